@@ -1,0 +1,138 @@
+/**
+ * Settings come from environment variables, checked once at start. A bad value stops start-up
+ * with a ConfigError naming the variable and the rule it broke.
+ */
+
+export type Config = Readonly<{
+  port: number;
+  host: string;
+  /** The issuer: an origin with no path, byte-identical everywhere it is printed (RFC 8414 §2). */
+  issuerUrl: string;
+  /** The protected resource: `<issuer>/mcp`. */
+  mcpUrl: string;
+  databasePath: string;
+  accessTokenTtlSeconds: number;
+  refreshTokenTtlSeconds: number;
+  signup: 'open' | 'closed';
+  trustProxyHops: number;
+  allowedOrigins: readonly string[];
+  maxDocumentBytes: number;
+  logLevel: LogLevel;
+  /** True when the issuer is https: cookies get `Secure` and the `__Host-` prefix. */
+  secureCookies: boolean;
+}>;
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+type Env = Record<string, string | undefined>;
+
+export function loadConfig(env: Env = process.env): Config {
+  const port = readInteger(env, 'PORT', 8787, 0, 65535);
+  const issuerUrl = readPublicUrl(env, port);
+  const accessTokenTtlSeconds = readInteger(env, 'ACCESS_TOKEN_TTL', 3600, 600, 86400);
+
+  return Object.freeze({
+    port,
+    host: readString(env, 'HOST', 'localhost'),
+    issuerUrl,
+    mcpUrl: `${issuerUrl}/mcp`,
+    databasePath: readString(env, 'DATABASE_PATH', './data/folio.db'),
+    accessTokenTtlSeconds,
+    refreshTokenTtlSeconds: readInteger(
+      env,
+      'REFRESH_TOKEN_TTL',
+      30 * 86400,
+      accessTokenTtlSeconds,
+      365 * 86400,
+    ),
+    signup: readChoice(env, 'SIGNUP', ['open', 'closed'] as const, 'open'),
+    trustProxyHops: readInteger(env, 'TRUST_PROXY', 0, 0, 10),
+    allowedOrigins: Object.freeze(readOrigins(env, 'ALLOWED_ORIGINS')),
+    maxDocumentBytes: readInteger(env, 'MAX_DOCUMENT_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
+    logLevel: readChoice(
+      env,
+      'LOG_LEVEL',
+      ['debug', 'info', 'warn', 'error', 'silent'] as const,
+      'info',
+    ),
+    secureCookies: issuerUrl.startsWith('https://'),
+  });
+}
+
+/** Loopback hosts may be served over plain http (RFC 8252 §8.3, OAuth 2.1 §1.5). */
+export function isLoopbackHost(hostname: string): boolean {
+  return (
+    hostname === 'localhost' ||
+    hostname === '[::1]' ||
+    hostname === '::1' ||
+    /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname)
+  );
+}
+
+function readString(env: Env, name: string, fallback: string): string {
+  const value = env[name]?.trim();
+  return value ? value : fallback;
+}
+
+function readInteger(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || !Number.isSafeInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
+  }
+  return value;
+}
+
+function readChoice<const T extends string>(
+  env: Env,
+  name: string,
+  choices: readonly T[],
+  fallback: T,
+): T {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+
+  const value = choices.find((choice) => choice === raw.toLowerCase());
+  if (!value) throw new ConfigError(`${name} must be one of ${choices.join(', ')}, got "${raw}"`);
+  return value;
+}
+
+function readPublicUrl(env: Env, port: number): string {
+  const raw = env.PUBLIC_URL?.trim();
+  if (!raw) return `http://localhost:${port}`;
+
+  const rule = 'PUBLIC_URL must be an http(s) origin such as https://docs.example.com';
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`${rule}, got "${raw}"`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new ConfigError(`${rule}, got the scheme "${url.protocol}"`);
+  }
+  if (url.pathname !== '/' || url.search || url.hash || url.username || url.password) {
+    throw new ConfigError(`${rule} (no path, query, fragment or credentials), got "${raw}"`);
+  }
+  return url.origin;
+}
+
+function readOrigins(env: Env, name: string): string[] {
+  const raw = env[name]?.trim();
+  if (!raw) return [];
+
+  return raw.split(',').map((entry) => {
+    const item = entry.trim();
+    try {
+      const url = new URL(item);
+      if (url.origin !== 'null' && url.origin === item.replace(/\/$/, '')) return url.origin;
+    } catch {}
+    throw new ConfigError(`${name} must be a comma-separated list of origins, got "${item}"`);
+  });
+}

@@ -1,0 +1,59 @@
+import { csrfField } from '../http/csrf.ts';
+import { html, pageResponse } from '../http/html.ts';
+import { passwordMaxLength, passwordMinLength } from './accounts.ts';
+
+/** The sign-in and sign-up forms. Every value is escaped by `html`. */
+
+export type FormPage = {
+  csrfToken: string;
+  returnTo: string;
+  email?: string;
+  /** Shown above the form; must never contain a password. */
+  problem?: string;
+};
+
+export function renderSignIn(page: FormPage, status = 200): Response {
+  const other = `/signup?return_to=${encodeURIComponent(page.returnTo)}`;
+  return pageResponse(
+    'Sign in',
+    html`<h1>Sign in to Folio</h1>
+${page.problem ? html`<p class="notice" role="alert">${page.problem}</p>` : ''}
+<form method="post" action="/signin">
+<input type="hidden" name="${csrfField}" value="${page.csrfToken}">
+<input type="hidden" name="return_to" value="${page.returnTo}">
+<label for="email">Email</label>
+<input id="email" name="email" type="email" autocomplete="username" required
+  value="${page.email ?? ''}" ${page.email ? '' : 'autofocus'}>
+<label for="password">Password</label>
+<input id="password" name="password" type="password" autocomplete="current-password" required
+  maxlength="${passwordMaxLength}" ${page.email ? 'autofocus' : ''}>
+<div class="actions"><button class="primary" type="submit">Sign in</button></div>
+</form>
+<p class="muted">No account yet? <a href="${other}">Create one</a>.</p>`,
+    status,
+  );
+}
+
+export function renderSignUp(page: FormPage, status = 200): Response {
+  const other = `/signin?return_to=${encodeURIComponent(page.returnTo)}`;
+  return pageResponse(
+    'Create an account',
+    html`<h1>Create a Folio account</h1>
+${page.problem ? html`<p class="notice" role="alert">${page.problem}</p>` : ''}
+<form method="post" action="/signup">
+<input type="hidden" name="${csrfField}" value="${page.csrfToken}">
+<input type="hidden" name="return_to" value="${page.returnTo}">
+<label for="email">Email</label>
+<input id="email" name="email" type="email" autocomplete="email" required
+  value="${page.email ?? ''}" autofocus>
+<label for="password">Password</label>
+<input id="password" name="password" type="password" autocomplete="new-password" required
+  minlength="${passwordMinLength}" maxlength="${passwordMaxLength}"
+  aria-describedby="password-rule">
+<p id="password-rule" class="muted">At least ${passwordMinLength} characters.</p>
+<div class="actions"><button class="primary" type="submit">Create account</button></div>
+</form>
+<p class="muted">Already have an account? <a href="${other}">Sign in</a>.</p>`,
+    status,
+  );
+}

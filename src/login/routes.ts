@@ -1,0 +1,131 @@
+import { Elysia } from 'elysia';
+import type { AppContext } from '../context.ts';
+import { csrfField, ensureCsrfToken, verifyCsrf } from '../http/csrf.ts';
+import { PageError } from '../http/errors.ts';
+import { readAddress } from '../http/request-context.ts';
+import { AccountError, createUser, normalizeEmail, verifyCredentials } from './accounts.ts';
+import { type FormPage, renderSignIn, renderSignUp } from './pages.ts';
+import { readReturnTo } from './return-to.ts';
+import { endSession, findSignedInUser, startSession } from './session.ts';
+
+/**
+ * Sign-in, sign-up and sign-out pages. Every POST passes the CSRF check before anything else,
+ * and success is a 303 to `return_to`, which /authorize uses to resume an authorization.
+ */
+export function createLoginRoutes(ctx: AppContext) {
+  const { config } = ctx;
+
+  const renderForm = (
+    request: Request,
+    render: (page: FormPage, status?: number) => Response,
+    page: Omit<FormPage, 'csrfToken'>,
+    status = 200,
+  ) => {
+    const csrf = ensureCsrfToken(request, config.secureCookies);
+    const response = render({ ...page, csrfToken: csrf.token }, status);
+    if (csrf.setCookie) response.headers.append('set-cookie', csrf.setCookie);
+    return response;
+  };
+
+  const readForm = (request: Request, body: unknown) => {
+    const form = isRecord(body) ? body : {};
+    verifyCsrf(request, form[csrfField], config.issuerUrl, config.secureCookies);
+    return {
+      email: typeof form.email === 'string' ? form.email : '',
+      password: typeof form.password === 'string' ? form.password : '',
+      returnTo: readReturnTo(form.return_to, config.issuerUrl),
+    };
+  };
+
+  const refuseClosedSignup = () => {
+    if (config.signup === 'closed') {
+      throw new PageError(
+        'Sign-up is closed',
+        'This Folio server does not accept new accounts. Ask the person who runs it for one.',
+        403,
+      );
+    }
+  };
+
+  return new Elysia()
+    .get('/signin', ({ request, query }) =>
+      renderForm(request, renderSignIn, {
+        returnTo: readReturnTo(query.return_to, config.issuerUrl),
+      }),
+    )
+    .post('/signin', async ({ request, body }) => {
+      const form = readForm(request, body);
+      const email = normalizeEmail(form.email);
+      await ctx.rateLimits.consume('signin', readAddress(request), email || undefined, 'page');
+
+      const account =
+        email && form.password ? await verifyCredentials(ctx.db, email, form.password) : null;
+      if (!account) {
+        ctx.logger.info('signin.failed', {
+          reason: email && form.password ? 'bad_credentials' : 'missing_fields',
+        });
+        // One message for every failure: saying which part was wrong reveals who has an account.
+        const problem = 'The email or password is wrong.';
+        return renderForm(request, renderSignIn, { returnTo: form.returnTo, email, problem }, 401);
+      }
+
+      const sessionCookie = await startSession(ctx, account.id, request);
+      ctx.logger.info('signin.succeeded', { user_id: account.id });
+      return redirectSeeOther(form.returnTo, sessionCookie);
+    })
+    .get('/signup', ({ request, query }) => {
+      refuseClosedSignup();
+      return renderForm(request, renderSignUp, {
+        returnTo: readReturnTo(query.return_to, config.issuerUrl),
+      });
+    })
+    .post('/signup', async ({ request, body }) => {
+      const form = readForm(request, body);
+      refuseClosedSignup();
+      const email = normalizeEmail(form.email);
+      await ctx.rateLimits.consume('signin', readAddress(request), email || undefined, 'page');
+
+      let account: Awaited<ReturnType<typeof createUser>>;
+      try {
+        account = await createUser(ctx.db, email, form.password, ctx.now());
+      } catch (error) {
+        if (!(error instanceof AccountError)) throw error;
+        ctx.logger.info('signup.refused', { field: error.field, reason: error.reason });
+        const problem = describeAccountError(error);
+        const status = error.reason === 'taken' ? 409 : 400;
+        return renderForm(
+          request,
+          renderSignUp,
+          { returnTo: form.returnTo, email, problem },
+          status,
+        );
+      }
+
+      const sessionCookie = await startSession(ctx, account.id, request);
+      ctx.logger.info('signup', { user_id: account.id });
+      return redirectSeeOther(form.returnTo, sessionCookie);
+    })
+    .post('/signout', ({ request, body }) => {
+      readForm(request, body);
+      const user = findSignedInUser(ctx, request);
+      const clearCookie = endSession(ctx, request);
+      if (user) ctx.logger.info('signout', { user_id: user.id });
+      return redirectSeeOther('/', clearCookie);
+    });
+}
+
+function describeAccountError(error: AccountError): string {
+  if (error.reason === 'taken')
+    return 'An account with this email already exists. Sign in instead.';
+  return `The ${error.field} is not valid: ${error.message}.`;
+}
+
+function redirectSeeOther(location: string, setCookie: string): Response {
+  const headers = new Headers({ location, 'cache-control': 'no-store' });
+  headers.append('set-cookie', setCookie);
+  return new Response(null, { status: 303, headers });
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}

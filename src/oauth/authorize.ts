@@ -1,0 +1,146 @@
+import { Elysia } from 'elysia';
+import type { AppContext } from '../context.ts';
+import { ensureCsrfToken, verifyCsrf } from '../http/csrf.ts';
+
+import { noteClientId, readAddress } from '../http/request-context.ts';
+import { findSignedInUser } from '../login/session.ts';
+import {
+  type AuthorizationRequest,
+  AuthorizationRedirectError,
+  authorizationParams,
+  buildRedirect,
+  checkAuthorizationRequest,
+} from './authorization-request.ts';
+import { renderConsentPage } from './consent-page.ts';
+import { hasConsent, saveConsent } from './consents.ts';
+import { issueCode } from './grants.ts';
+
+/**
+ * The authorization endpoint (RFC 6749 §3.1, OAuth 2.1 §4.1): sign the person in if needed,
+ * ask for consent unless this client was approved before for this scope, then send a
+ * single-use code back to the client's redirect URI.
+ */
+export function createAuthorizeRoutes(ctx: AppContext) {
+  return new Elysia({ name: 'oauth/authorize' })
+    .get('/authorize', ({ request }) => handleAuthorize(ctx, request))
+    .post('/authorize/consent', ({ request }) => handleConsent(ctx, request));
+}
+
+async function handleAuthorize(ctx: AppContext, request: Request): Promise<Response> {
+  const url = new URL(request.url);
+  const params = url.searchParams;
+  const clientId = params.get('client_id') ?? undefined;
+  await ctx.rateLimits.consume('authorize', readAddress(request), clientId, 'page');
+
+  return respondToClient(ctx, async () => {
+    const authorization = checkAuthorizationRequest(ctx, params);
+    noteClientId(request, authorization.client.clientId);
+
+    const user = findSignedInUser(ctx, request);
+    if (!user) return redirectToSignIn(params);
+
+    if (hasConsent(ctx.db, user.id, authorization.client.clientId, authorization.scope)) {
+      return redirectWithCode(ctx, authorization, user.id, 302);
+    }
+
+    const csrf = ensureCsrfToken(request, ctx.config.secureCookies);
+    const page = renderConsentPage(authorization, params, user.email, csrf.token);
+    if (csrf.setCookie) page.headers.append('set-cookie', csrf.setCookie);
+    return page;
+  });
+}
+
+async function handleConsent(ctx: AppContext, request: Request): Promise<Response> {
+  const form = new URLSearchParams(await request.text());
+  verifyCsrf(request, form.get('csrf_token'), ctx.config.issuerUrl, ctx.config.secureCookies);
+
+  const params = new URLSearchParams();
+  for (const name of authorizationParams) {
+    for (const value of form.getAll(name)) params.append(name, value);
+  }
+
+  return respondToClient(ctx, async () => {
+    const authorization = checkAuthorizationRequest(ctx, params);
+    noteClientId(request, authorization.client.clientId);
+
+    const user = findSignedInUser(ctx, request);
+    if (!user) return redirectToSignIn(params);
+
+    const decision = form.get('decision');
+    if (decision !== 'allow') {
+      ctx.logger.info('consent.denied', {
+        user_id: user.id,
+        client_id: authorization.client.clientId,
+      });
+      throw new AuthorizationRedirectError(
+        authorization.redirectUri,
+        authorization.state,
+        'access_denied',
+        'the user denied access',
+      );
+    }
+
+    saveConsent(ctx.db, user.id, authorization.client.clientId, authorization.scope, ctx.now());
+    ctx.logger.info('consent.granted', {
+      user_id: user.id,
+      client_id: authorization.client.clientId,
+      scope: authorization.scope,
+    });
+    return redirectWithCode(ctx, authorization, user.id, 303);
+  });
+}
+
+/** Redirect errors go to the client; page errors (thrown before trust) propagate. */
+async function respondToClient(
+  ctx: AppContext,
+  handle: () => Promise<Response>,
+): Promise<Response> {
+  try {
+    return await handle();
+  } catch (error) {
+    if (!(error instanceof AuthorizationRedirectError)) throw error;
+    const location = buildRedirect(error.redirectUri, ctx.config.issuerUrl, {
+      error: error.code,
+      error_description: error.description,
+      state: error.state,
+    });
+    return redirect(location, 303);
+  }
+}
+
+function redirectWithCode(
+  ctx: AppContext,
+  authorization: AuthorizationRequest,
+  userId: string,
+  status: 302 | 303,
+): Response {
+  const code = issueCode(
+    ctx.db,
+    {
+      clientId: authorization.client.clientId,
+      userId,
+      redirectUri: authorization.redirectUri,
+      codeChallenge: authorization.codeChallenge,
+      resource: authorization.resource,
+      scope: authorization.scope,
+    },
+    ctx.now(),
+  );
+  ctx.logger.info('code.issued', { user_id: userId, client_id: authorization.client.clientId });
+
+  const location = buildRedirect(authorization.redirectUri, ctx.config.issuerUrl, {
+    code,
+    state: authorization.state,
+  });
+  return redirect(location, status);
+}
+
+function redirectToSignIn(params: URLSearchParams): Response {
+  const returnTo = `/authorize?${params.toString()}`;
+  return redirect(`/signin?return_to=${encodeURIComponent(returnTo)}`, 303);
+}
+
+function redirect(location: string, status: number): Response {
+  return new Response(null, { status, headers: { location, 'cache-control': 'no-store' } });
+}
+

@@ -1,0 +1,55 @@
+import { csrfField } from '../http/csrf.ts';
+import { html, pageResponse } from '../http/html.ts';
+import { type AuthorizationRequest, authorizationParams } from './authorization-request.ts';
+import { isLoopbackOnly } from './redirect-uri.ts';
+import { describeScope, isDocumentScope, parseScope } from './scope.ts';
+
+/**
+ * The consent page: who is asking (name, client id, where it will send the person back), what
+ * it asks for, and Allow / Deny. The original request travels in hidden fields and is checked
+ * again in full when the form comes back.
+ */
+export function renderConsentPage(
+  request: AuthorizationRequest,
+  params: URLSearchParams,
+  userEmail: string,
+  csrfToken: string,
+): Response {
+  const { client, redirectUri } = request;
+  const name = client.clientName?.trim() || 'An unnamed application';
+  const destination = describeDestination(redirectUri);
+  const scopes = parseScope(request.scope).filter(isDocumentScope);
+  const localOnly = isLoopbackOnly([redirectUri]);
+
+  const hidden = authorizationParams
+    .filter((field) => params.has(field))
+    .map((field) => html`<input type="hidden" name="${field}" value="${params.get(field) ?? ''}">`);
+
+  const body = html`
+<h1>Allow ${name} to use your documents?</h1>
+<p>Signed in as <strong>${userEmail}</strong>.</p>
+<dl>
+  <dt>Application</dt><dd>${name}</dd>
+  <dt>Client id</dt><dd><code>${client.clientId}</code></dd>
+  <dt>Returns to</dt><dd><code>${destination}</code></dd>
+</dl>
+${localOnly ? html`<p class="muted">This application runs on your own computer: it returns only to localhost.</p>` : ''}
+<p>It will be able to:</p>
+<ul>${scopes.map((scope) => html`<li>${describeScope(scope)}</li>`)}</ul>
+<p class="muted">Only allow applications you added yourself. You can revoke access later.</p>
+<form method="post" action="/authorize/consent">
+  <input type="hidden" name="${csrfField}" value="${csrfToken}">
+  ${hidden}
+  <div class="actions">
+    <button class="primary" type="submit" name="decision" value="allow">Allow</button>
+    <button type="submit" name="decision" value="deny">Deny</button>
+  </div>
+</form>`;
+  return pageResponse(`Allow ${name}?`, body);
+}
+
+function describeDestination(redirectUri: string): string {
+  const url = new URL(redirectUri);
+  if (url.protocol === 'http:' || url.protocol === 'https:') return url.host;
+  return `${url.protocol}//${url.host}`;
+}

@@ -1,0 +1,130 @@
+import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+
+/**
+ * What Folio stores. Every secret a client or browser holds (client secrets, session ids,
+ * authorization codes, refresh tokens) is stored only as a SHA-256 hash, so a copy of the
+ * database cannot be replayed. Times are milliseconds since the epoch.
+ */
+
+export const users = sqliteTable('users', {
+  id: text('id').primaryKey(),
+  email: text('email').notNull().unique(),
+  passwordHash: text('password_hash'),
+  createdAt: integer('created_at').notNull(),
+});
+
+export const browserSessions = sqliteTable(
+  'browser_sessions',
+  {
+    idHash: text('id_hash').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: integer('created_at').notNull(),
+    expiresAt: integer('expires_at').notNull(),
+  },
+  (table) => [index('browser_sessions_user').on(table.userId)],
+);
+
+export const clients = sqliteTable('clients', {
+  clientId: text('client_id').primaryKey(),
+  clientSecretHash: text('client_secret_hash'),
+  clientName: text('client_name'),
+  redirectUris: text('redirect_uris', { mode: 'json' }).$type<string[]>().notNull(),
+  grantTypes: text('grant_types', { mode: 'json' }).$type<string[]>().notNull(),
+  tokenEndpointAuthMethod: text('token_endpoint_auth_method').notNull(),
+  scope: text('scope'),
+  /** The registration response as sent (RFC 7591 §3.2.1), minus the secret. */
+  metadata: text('metadata', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+  createdAt: integer('created_at').notNull(),
+});
+
+export const consents = sqliteTable(
+  'consents',
+  {
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    clientId: text('client_id')
+      .notNull()
+      .references(() => clients.clientId, { onDelete: 'cascade' }),
+    scope: text('scope').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.userId, table.clientId] })],
+);
+
+export const grants = sqliteTable(
+  'grants',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    clientId: text('client_id')
+      .notNull()
+      .references(() => clients.clientId, { onDelete: 'cascade' }),
+    scope: text('scope').notNull(),
+    resource: text('resource').notNull(),
+    createdAt: integer('created_at').notNull(),
+    revokedAt: integer('revoked_at'),
+  },
+  (table) => [index('grants_user_client').on(table.userId, table.clientId)],
+);
+
+export const authorizationCodes = sqliteTable('authorization_codes', {
+  codeHash: text('code_hash').primaryKey(),
+  clientId: text('client_id')
+    .notNull()
+    .references(() => clients.clientId, { onDelete: 'cascade' }),
+  userId: text('user_id')
+    .notNull()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  redirectUri: text('redirect_uri').notNull(),
+  codeChallenge: text('code_challenge').notNull(),
+  resource: text('resource').notNull(),
+  scope: text('scope').notNull(),
+  expiresAt: integer('expires_at').notNull(),
+  /** Set when exchanged; a second exchange revokes this grant (RFC 6749 §4.1.2). */
+  grantId: text('grant_id'),
+});
+
+export const refreshTokens = sqliteTable(
+  'refresh_tokens',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    grantId: text('grant_id')
+      .notNull()
+      .references(() => grants.id, { onDelete: 'cascade' }),
+    createdAt: integer('created_at').notNull(),
+    expiresAt: integer('expires_at').notNull(),
+    rotatedAt: integer('rotated_at'),
+  },
+  (table) => [index('refresh_tokens_grant').on(table.grantId)],
+);
+
+export const signingKeys = sqliteTable('signing_keys', {
+  kid: text('kid').primaryKey(),
+  alg: text('alg').notNull(),
+  privateJwk: text('private_jwk', { mode: 'json' }).$type<JsonWebKey>().notNull(),
+  publicJwk: text('public_jwk', { mode: 'json' }).$type<JsonWebKey>().notNull(),
+  createdAt: integer('created_at').notNull(),
+});
+
+export const documents = sqliteTable(
+  'documents',
+  {
+    /** Internal row number, the FTS5 content rowid; never leaves the server. */
+    seq: integer('seq').primaryKey({ autoIncrement: true }),
+    id: text('id').notNull().unique(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    title: text('title').notNull(),
+    body: text('body').notNull(),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (table) => [index('documents_user_updated').on(table.userId, table.updatedAt, table.seq)],
+);
+

@@ -1,0 +1,126 @@
+import { afterAll, beforeAll, describe, expect, it } from 'bun:test';
+import { Browser } from './support/browser.ts';
+import { type RunningFolio, startFolio } from './support/folio.ts';
+import { connectWithOAuth, readJson, TestOAuthProvider } from './support/sdk-client.ts';
+
+/**
+ * The whole slice with the official MCP SDK client: discovery from the 401, dynamic
+ * registration, authorization with PKCE through the sign-up and consent pages, code exchange,
+ * document tools, refresh, revocation, and the 401 that follows.
+ */
+describe('MCP SDK client end to end', () => {
+  let folio: RunningFolio;
+  beforeAll(async () => {
+    folio = await startFolio();
+  });
+  afterAll(() => folio.close());
+
+  it('signs up, consents, and works with documents until the grant is revoked', async () => {
+    const browser = new Browser(folio.origin);
+    const provider = new TestOAuthProvider(browser, {
+      email: 'ada@example.com',
+      password: 'correct horse battery',
+      signUp: true,
+    });
+
+    const client = await connectWithOAuth(folio.mcpUrl, provider);
+    const authorizationUrl = provider.lastAuthorizationUrl as URL;
+    expect(authorizationUrl.origin).toBe(folio.origin);
+    expect(authorizationUrl.searchParams.get('code_challenge_method')).toBe('S256');
+    expect(authorizationUrl.searchParams.get('resource')).toBe(folio.mcpUrl);
+    expect(provider.saved?.refresh_token).toBeString();
+    expect(provider.saved?.scope).toBe('documents:read documents:write');
+
+    const tools = await client.listTools();
+    expect(tools.tools.map((tool) => tool.name).sort()).toEqual([
+      'create_document',
+      'delete_document',
+      'fetch',
+      'list_documents',
+      'search',
+      'update_document',
+    ]);
+
+    const created = await client.callTool({
+      name: 'create_document',
+      arguments: { title: 'Garden plan', body: 'Plant the tomatoes after the last frost.' },
+    });
+    expect(created.isError).toBeFalsy();
+    const id = (created.structuredContent as { id: string }).id;
+
+    const found = readJson(
+      await client.callTool({ name: 'search', arguments: { query: 'tomatoes frost' } }),
+    );
+    expect(found).toEqual({
+      results: [{ id, title: 'Garden plan', url: `${folio.origin}/documents/${id}` }],
+    });
+
+    const fetched = readJson(await client.callTool({ name: 'fetch', arguments: { id } }));
+    expect(fetched.text).toBe('Plant the tomatoes after the last frost.');
+
+    const updated = await client.callTool({
+      name: 'update_document',
+      arguments: { id, body: 'Plant the tomatoes in May.' },
+    });
+    expect(updated.isError).toBeFalsy();
+    const refetched = readJson(await client.callTool({ name: 'fetch', arguments: { id } }));
+    expect(refetched.text).toBe('Plant the tomatoes in May.');
+
+    const deleted = await client.callTool({ name: 'delete_document', arguments: { id } });
+    expect(deleted.isError).toBeFalsy();
+    const gone = await client.callTool({ name: 'fetch', arguments: { id } });
+    expect(gone.isError).toBe(true);
+    await client.close();
+
+    // Refresh: a new pair, and the new access token works at once.
+    const refreshed = await postForm(`${folio.origin}/token`, {
+      grant_type: 'refresh_token',
+      refresh_token: provider.saved?.refresh_token ?? '',
+      client_id: String(provider.client?.client_id),
+      resource: folio.mcpUrl,
+    });
+    expect(refreshed.status).toBe(200);
+    const pair = (await refreshed.json()) as { access_token: string; refresh_token: string };
+    expect(pair.refresh_token).not.toBe(provider.saved?.refresh_token);
+    expect((await initialize(folio.mcpUrl, pair.access_token)).status).toBe(200);
+
+    // Revocation ends the grant: the access token stops working now, not at expiry.
+    const revoked = await postForm(`${folio.origin}/revoke`, {
+      token: pair.refresh_token,
+      client_id: String(provider.client?.client_id),
+    });
+    expect(revoked.status).toBe(200);
+    const after = await initialize(folio.mcpUrl, pair.access_token);
+    expect(after.status).toBe(401);
+    expect(after.headers.get('www-authenticate')).toContain('error="invalid_token"');
+  });
+});
+
+export function postForm(url: string, fields: Record<string, string>, headers = {}) {
+  return fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+    body: new URLSearchParams(fields),
+  });
+}
+
+export function initialize(mcpUrl: string, accessToken: string) {
+  return fetch(mcpUrl, {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${accessToken}`,
+      'content-type': 'application/json',
+      accept: 'application/json, text/event-stream',
+    },
+    body: JSON.stringify({
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'initialize',
+      params: {
+        protocolVersion: '2025-06-18',
+        capabilities: {},
+        clientInfo: { name: 'raw', version: '1' },
+      },
+    }),
+  });
+}
