@@ -99,7 +99,13 @@ describe('updateDocument', () => {
     const created = create('Title', 'original words');
 
     expectRefusal('too_large', () =>
-      updateDocument(storage.db, 'alice', created.id, { title: 'New', body: 'x'.repeat(2000) }, options),
+      updateDocument(
+        storage.db,
+        'alice',
+        created.id,
+        { title: 'New', body: 'x'.repeat(2000) },
+        options,
+      ),
     );
     expect(findDocument(storage.db, 'alice', created.id)).toEqual(created);
     expect(searchDocuments(storage.db, 'alice', 'original')).toHaveLength(1);
@@ -122,7 +128,9 @@ describe('user isolation', () => {
     const missing = expectRefusal('not_found', () =>
       updateDocument(storage.db, 'bob', 'no-such-id', { title: 'Mine now' }, options),
     );
-    expect(foreign.message.replace(mine.id, 'ID')).toBe(missing.message.replace('no-such-id', 'ID'));
+    expect(foreign.message.replace(mine.id, 'ID')).toBe(
+      missing.message.replace('no-such-id', 'ID'),
+    );
     expectRefusal('not_found', () => deleteDocument(storage.db, 'bob', mine.id));
 
     expect(searchDocuments(storage.db, 'bob', 'alpha')).toEqual([]);
@@ -209,8 +217,10 @@ describe('searchDocuments', () => {
   });
 
   it('ranks a title match above a body match', () => {
-    create('Groceries', 'buy apples and pears for the weekend');
-    create('Apples', 'a list of varieties');
+    // The body match mentions apples three times in a short text; unweighted bm25 would put
+    // it first.
+    create('Groceries', 'apples, apples and more apples');
+    create('Apples', 'a long list of the varieties that grow in the orchard behind the house');
 
     const titles = searchDocuments(storage.db, 'alice', 'apples').map((hit) => hit.title);
     expect(titles).toEqual(['Apples', 'Groceries']);

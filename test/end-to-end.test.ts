@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test';
 import { Browser } from './support/browser.ts';
 import { type RunningFolio, startFolio } from './support/folio.ts';
+import { initialize, postForm } from './support/oauth.ts';
 import { connectWithOAuth, readJson, TestOAuthProvider } from './support/sdk-client.ts';
 
 /**
@@ -95,32 +96,3 @@ describe('MCP SDK client end to end', () => {
     expect(after.headers.get('www-authenticate')).toContain('error="invalid_token"');
   });
 });
-
-export function postForm(url: string, fields: Record<string, string>, headers = {}) {
-  return fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
-    body: new URLSearchParams(fields),
-  });
-}
-
-export function initialize(mcpUrl: string, accessToken: string) {
-  return fetch(mcpUrl, {
-    method: 'POST',
-    headers: {
-      authorization: `Bearer ${accessToken}`,
-      'content-type': 'application/json',
-      accept: 'application/json, text/event-stream',
-    },
-    body: JSON.stringify({
-      jsonrpc: '2.0',
-      id: 1,
-      method: 'initialize',
-      params: {
-        protocolVersion: '2025-06-18',
-        capabilities: {},
-        clientInfo: { name: 'raw', version: '1' },
-      },
-    }),
-  });
-}

@@ -47,7 +47,10 @@ export function createMetadataRoutes(ctx: AppContext, accessTokens: AccessTokens
     .get('/.well-known/oauth-authorization-server', () => json(authorizationServer))
     .get('/.well-known/openid-configuration', () => json(authorizationServer))
     .get('/.well-known/oauth-protected-resource', () => json(protectedResource(mcpUrl)))
-    .get('/.well-known/oauth-protected-resource/mcp', () => json(protectedResource(mcpUrl)))
-    .get('/.well-known/oauth-protected-resource/mcp/', () => json(protectedResource(`${mcpUrl}/`)))
+    .get('/.well-known/oauth-protected-resource/mcp', ({ request }) => {
+      // Elysia matches both spellings here; VS Code asks with a slash and wants one back.
+      const slashed = new URL(request.url).pathname.endsWith('/');
+      return json(protectedResource(slashed ? `${mcpUrl}/` : mcpUrl));
+    })
     .get('/.well-known/jwks.json', () => json(accessTokens.jwks));
 }

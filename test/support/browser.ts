@@ -77,7 +77,9 @@ export class Browser {
       page = await this.submit(page, {}, ['decision', decision]);
     }
     if (new URL(page.url).origin === this.origin) {
-      throw new Error(`authorization stopped at ${page.url} (${page.status}): ${page.html.slice(0, 300)}`);
+      throw new Error(
+        `authorization stopped at ${page.url} (${page.status}): ${page.html.slice(0, 300)}`,
+      );
     }
     return new URL(page.url);
   }

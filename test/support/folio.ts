@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp, type FolioApp } from '../../src/app.ts';
-import { loadConfig, type Config } from '../../src/config.ts';
+import { type Config, loadConfig } from '../../src/config.ts';
 import type { RateLimitOptions } from '../../src/http/rate-limit.ts';
 import { type Logger, silentLogger } from '../../src/log.ts';
 import { openStorage, type Storage } from '../../src/storage/database.ts';
