@@ -95,4 +95,51 @@ describe('MCP SDK client end to end', () => {
     expect(after.status).toBe(401);
     expect(after.headers.get('www-authenticate')).toContain('error="invalid_token"');
   });
+
+  it("keeps two users apart: neither can list, read, change or delete the other's documents", async () => {
+    const connect = (email: string) =>
+      connectWithOAuth(
+        folio.mcpUrl,
+        new TestOAuthProvider(new Browser(folio.origin), {
+          email,
+          password: 'another long password',
+          signUp: true,
+        }),
+      );
+    const alice = await connect('alice@example.com');
+    const mallory = await connect('mallory@example.com');
+
+    const created = await alice.callTool({
+      name: 'create_document',
+      arguments: { title: 'Alice private diary', body: 'the secret word is marmalade' },
+    });
+    const id = (created.structuredContent as { id: string }).id;
+
+    const listed = await mallory.callTool({ name: 'list_documents', arguments: {} });
+    expect((listed.structuredContent as { documents: unknown[] }).documents).toEqual([]);
+    const searched = readJson(
+      await mallory.callTool({ name: 'search', arguments: { query: 'marmalade' } }),
+    );
+    expect(searched).toEqual({ results: [] });
+
+    const attempts = [
+      { name: 'fetch', arguments: { id } },
+      { name: 'update_document', arguments: { id, body: 'overwritten' } },
+      { name: 'delete_document', arguments: { id } },
+    ];
+    const missing = await mallory.callTool({ name: 'fetch', arguments: { id: 'no-such-id' } });
+    for (const attempt of attempts) {
+      const result = await mallory.callTool(attempt);
+      expect(result.isError).toBe(true);
+      // Indistinguishable from a document that does not exist.
+      const text = (result.content as { text: string }[])[0]?.text ?? '';
+      const missingText = (missing.content as { text: string }[])[0]?.text ?? '';
+      expect(text.replace(id, 'ID')).toBe(missingText.replace('no-such-id', 'ID'));
+    }
+
+    const intact = readJson(await alice.callTool({ name: 'fetch', arguments: { id } }));
+    expect(intact.text).toBe('the secret word is marmalade');
+    await alice.close();
+    await mallory.close();
+  });
 });

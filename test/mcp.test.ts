@@ -3,7 +3,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { Elysia } from 'elysia';
-import type { Config } from '../src/config.ts';
+import { loadConfig } from '../src/config.ts';
 import type { AppContext, VerifiedAccessToken } from '../src/context.ts';
 import { countDocuments } from '../src/documents/index.ts';
 import { createRateLimits } from '../src/http/rate-limit.ts';
@@ -56,12 +56,11 @@ async function startHarness(options: McpRouteOptions = {}): Promise<Harness> {
   }
   const logLines: string[] = [];
   const clock = { now: 1_700_000_000_000 };
-  const config = {
-    issuerUrl,
-    mcpUrl: `${issuerUrl}/mcp`,
-    allowedOrigins: ['https://app.example'],
-    maxDocumentBytes: 2048,
-  } as Config;
+  const config = loadConfig({
+    PUBLIC_URL: issuerUrl,
+    ALLOWED_ORIGINS: 'https://app.example',
+    MAX_DOCUMENT_BYTES: '2048',
+  });
   const ctx: AppContext = {
     config,
     storage,
@@ -157,7 +156,7 @@ afterEach(async () => {
 
 describe('/mcp bearer gate', () => {
   for (const method of ['POST', 'GET', 'HEAD', 'DELETE']) {
-    it(`answers ${method} without a token with 401 and a challenge naming the metadata`, async () => {
+    it(`answers ${method} without a token with 401 and a resource_metadata challenge`, async () => {
       const response = await fetch(harness.url, { method });
 
       expect(response.status).toBe(401);
@@ -360,7 +359,7 @@ describe('/mcp tools/list', () => {
 });
 
 describe('/mcp tools', () => {
-  it('search returns exactly the ChatGPT shape: one text item {"results":[{id,title,url}]}', async () => {
+  it('search answers in ChatGPT shape: one text item {"results":[{id,title,url}]}', async () => {
     const client = await connect('token-alice');
     const id = await createAs(client, 'Quarterly budget', 'Numbers for Q3');
 
@@ -374,7 +373,7 @@ describe('/mcp tools', () => {
     expect(result.structuredContent).toEqual(value);
   });
 
-  it('fetch returns exactly the ChatGPT shape: one text item {id,title,text,url,metadata}', async () => {
+  it('fetch answers in ChatGPT shape: one text item {id,title,text,url,metadata}', async () => {
     const client = await connect('token-alice');
     const id = await createAs(client, 'Café notes', 'Crème brûlée');
 
@@ -456,7 +455,7 @@ describe('/mcp tools', () => {
     expect(countDocuments(harness.storage.db, 'alice')).toBe(0);
   });
 
-  it('refuses write tools without documents:write, naming the scope to re-authorize with', async () => {
+  it('refuses write tools without documents:write, naming the scope to add', async () => {
     const reader = await connect('token-alice-read');
 
     for (const [name, args] of [
@@ -472,7 +471,7 @@ describe('/mcp tools', () => {
     expect(readJson(await call(reader, 'search', { query: 'anything' }))).toEqual({ results: [] });
   });
 
-  it("keeps two users apart in every tool: another user's id reads like a missing one", async () => {
+  it("keeps users apart in every tool: another user's id reads like a missing one", async () => {
     const alice = await connect('token-alice');
     const bob = await connect('token-bob');
     const id = await createAs(alice, 'Alice private', 'secret words');

@@ -103,7 +103,9 @@ describe('authorization and token refusals', () => {
       expect(response.status).toBe(400);
       expect(((await response.json()) as { error: string }).error).toBe('invalid_grant');
       // The rightful client can still use it.
-      expect((await refresh(folio, granted.clientId, body.refresh_token as string)).status).toBe(200);
+      expect((await refresh(folio, granted.clientId, body.refresh_token as string)).status).toBe(
+        200,
+      );
     });
 
     it('lets a retry of a rotated refresh token through within the grace window', async () => {
@@ -169,7 +171,10 @@ describe('authorization and token refusals', () => {
     });
 
     it('refuses a missing PKCE challenge', async () => {
-      const response = await authorize({ code_challenge: undefined, code_challenge_method: undefined });
+      const response = await authorize({
+        code_challenge: undefined,
+        code_challenge_method: undefined,
+      });
       expect(redirectError(response).error).toBe('invalid_request');
     });
 

@@ -5,7 +5,7 @@ import { DocumentError } from './document-error.ts';
 export const MAX_TITLE_LENGTH = 300;
 
 // C0 and C1 control characters, DEL included; titles are single-line labels.
-const controlCharacters = /[\u0000-\u001f\u007f-\u009f]/;
+const controlCharacters = /\p{Cc}/u;
 
 /** Returns the title trimmed, or throws naming the rule it breaks. */
 export function checkTitle(title: string): string {

@@ -3,7 +3,7 @@
  * sign-in page cannot be used as an open redirect; anything else becomes "/".
  */
 export function readReturnTo(value: unknown, issuerUrl: string): string {
-  if (typeof value !== 'string' || value.length > 4096) return '/';
+  if (typeof value !== 'string' || value.length > 8192) return '/';
   // "//host" and "/\host" are scheme-relative to browsers. Control characters are refused
   // because URL parsers drop tabs and newlines, turning "/\t/host" into "//host".
   if (!value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return '/';

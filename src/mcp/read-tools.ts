@@ -1,13 +1,13 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import type { AppContext } from '../context.ts';
+import { notFound } from '../documents/document-error.ts';
 import {
   findDocument,
   listDocuments,
   MAX_LIST_LIMIT,
   searchDocuments,
 } from '../documents/index.ts';
-import { notFound } from '../documents/document-error.ts';
 import {
   buildDocumentUrl,
   describeDocument,
@@ -15,8 +15,8 @@ import {
   documentInfoShape,
   measureText,
 } from './document-shapes.ts';
-import { runTool } from './tool-result.ts';
 import { READ_SCOPE } from './scopes.ts';
+import { runTool } from './tool-result.ts';
 
 const readOnly = { readOnlyHint: true, openWorldHint: false } as const;
 

@@ -55,7 +55,11 @@ export function createMcpSessions(ctx: AppContext, options: SessionOptions = {})
     const owned = [...sessions.values()].filter((entry) => entry.userId === session.userId);
     if (owned.length >= maxPerUser) {
       const leastRecent = owned.reduce((a, b) => (a.lastSeenAt <= b.lastSeenAt ? a : b));
-      void closeSession(leastRecent, 'user_session_cap');
+      closeSession(leastRecent, 'user_session_cap').catch((error: unknown) => {
+        ctx.logger.error('mcp.session.close_failed', {
+          stack: error instanceof Error ? error.stack : String(error),
+        });
+      });
     }
     sessions.set(session.id, session);
     ctx.logger.info('mcp.session.opened', { user_id: session.userId });

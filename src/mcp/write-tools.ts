@@ -20,7 +20,9 @@ import { runTool } from './tool-result.ts';
 /** Writes log identifiers and sizes only: titles and text never reach a log line. */
 export function registerWriteTools(server: McpServer, ctx: AppContext): void {
   const { config, db, logger } = ctx;
-  const limits = `The title is one line of 1 to ${MAX_TITLE_LENGTH} characters; the body is plain text or Markdown of at most ${config.maxDocumentBytes} bytes (UTF-8).`;
+  const limits =
+    `The title is one line of 1 to ${MAX_TITLE_LENGTH} characters; the body is plain text ` +
+    `or Markdown of at most ${config.maxDocumentBytes} bytes (UTF-8).`;
   const writeOptions = () => ({ maxBytes: config.maxDocumentBytes, now: ctx.now() });
 
   server.registerTool(

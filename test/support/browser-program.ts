@@ -68,13 +68,13 @@ async function run(url: string): Promise<void> {
 
   const browser = new Browser(authorizationUrl.origin);
   const callback = await browser.authorize(url, account);
+  const verb = account.signUp ? 'signed up' : 'signed in';
   const received = [...callback.searchParams.keys()].join(',');
-  note(
-    `${account.signUp ? 'signed up' : 'signed in'} and consented; back to ${callback.origin}${callback.pathname} with ${received}`,
-  );
+  note(`${verb} and consented; back to ${callback.origin}${callback.pathname} with ${received}`);
 
-  if (!isLoopback(callback))
+  if (!isLoopback(callback)) {
     throw new Error(`redirect is not to a loopback listener: ${callback.origin}`);
+  }
   if (!callback.searchParams.has('code')) throw new Error('redirect carries no code');
 
   const response = await deliverCallback(callback);
