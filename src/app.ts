@@ -28,8 +28,10 @@ export type AppDeps = {
 
 export type FolioApp = {
   /** Bun.serve's fetch handler; tests call it directly or through a real listener. */
-  fetch(request: Request, server?: { requestIP(request: Request): { address: string } | null }):
-    Promise<Response>;
+  fetch(
+    request: Request,
+    server?: { requestIP(request: Request): { address: string } | null },
+  ): Promise<Response>;
   close(): Promise<void>;
 };
 
@@ -48,7 +50,8 @@ export async function createApp(deps: AppDeps): Promise<FolioApp> {
   const elysia = new Elysia()
     .onError(({ code, error, request }) => {
       if (code === 'NOT_FOUND') return notFound(request);
-      if (code === 'PARSE') return jsonError(400, 'invalid_request', 'the request body is malformed');
+      if (code === 'PARSE')
+        return jsonError(400, 'invalid_request', 'the request body is malformed');
       return renderError(error, request, ctx.logger);
     })
     .use(createMetadataRoutes(ctx, accessTokens))
@@ -63,7 +66,11 @@ export async function createApp(deps: AppDeps): Promise<FolioApp> {
   return {
     async fetch(request, server) {
       const started = performance.now();
-      recordAddress(request, server?.requestIP(request)?.address ?? '127.0.0.1', ctx.config.trustProxyHops);
+      recordAddress(
+        request,
+        server?.requestIP(request)?.address ?? '127.0.0.1',
+        ctx.config.trustProxyHops,
+      );
       const { pathname } = new URL(request.url);
       const cors = isCorsPath(pathname);
 

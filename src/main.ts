@@ -28,7 +28,8 @@ const server = Bun.serve({
 
 if (!isLoopbackHost(new URL(config.issuerUrl).hostname) && !config.secureCookies) {
   logger.warn('insecure.issuer', {
-    message: 'PUBLIC_URL is plain http on a non-loopback host; tokens and passwords travel unencrypted',
+    message:
+      'PUBLIC_URL is plain http on a non-loopback host; tokens and passwords travel unencrypted',
   });
 }
 if (config.signup === 'open') {

@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
+import { randomToken } from '../secrets.ts';
 import { cookieName, readCookie, serializeCookie } from './cookies.ts';
 import { PageError } from './errors.ts';
-import { randomToken } from '../secrets.ts';
 
 /**
  * CSRF protection for every form: a double-submit token (a random cookie repeated in a hidden

@@ -1,6 +1,6 @@
 import type { Logger } from '../log.ts';
-import { html, pageResponse } from './html.ts';
 import { OAuthError, PageError, RateLimitedError } from './errors.ts';
+import { html, pageResponse } from './html.ts';
 
 /**
  * The one place errors become responses. OAuth errors are RFC 6749 §5.2 JSON with
@@ -13,7 +13,8 @@ export function renderError(error: unknown, request: Request, logger: Logger): R
     return jsonError(error.status, error.code, error.description, error.headers);
   }
 
-  if (error instanceof PageError) return renderErrorPage(error.title, error.explanation, error.status);
+  if (error instanceof PageError)
+    return renderErrorPage(error.title, error.explanation, error.status);
 
   if (error instanceof RateLimitedError) {
     const headers = { 'retry-after': String(error.retryAfterSeconds) };

@@ -27,8 +27,14 @@ export type RateLimits = {
 export function createRateLimits(options: RateLimitOptions = defaultRateLimits): RateLimits {
   const limiters = new Map<string, RateLimiterMemory>();
   for (const [bucket, limits] of Object.entries(options)) {
-    limiters.set(`${bucket}:address`, new RateLimiterMemory({ points: limits.perAddress, duration: 60 }));
-    limiters.set(`${bucket}:subject`, new RateLimiterMemory({ points: limits.perSubject, duration: 60 }));
+    limiters.set(
+      `${bucket}:address`,
+      new RateLimiterMemory({ points: limits.perAddress, duration: 60 }),
+    );
+    limiters.set(
+      `${bucket}:subject`,
+      new RateLimiterMemory({ points: limits.perSubject, duration: 60 }),
+    );
   }
 
   return {

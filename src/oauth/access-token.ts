@@ -1,7 +1,7 @@
 import { jwt } from '@elysiajs/jwt';
 import type { AccessTokenVerifier, AppContext, VerifiedAccessToken } from '../context.ts';
 import { randomToken } from '../secrets.ts';
-import { type Grant, findGrant } from './grants.ts';
+import { findGrant, type Grant } from './grants.ts';
 import { loadSigningKey } from './signing-keys.ts';
 
 export type AccessTokens = {
@@ -12,7 +12,13 @@ export type AccessTokens = {
   jwks: { keys: JsonWebKey[] };
 };
 
-type Claims = { sub?: string; client_id?: unknown; scope?: unknown; grant_id?: unknown; exp?: number };
+type Claims = {
+  sub?: string;
+  client_id?: unknown;
+  scope?: unknown;
+  grant_id?: unknown;
+  exp?: number;
+};
 
 /**
  * Access tokens are RFC 9068 JWTs signed with the persisted ES256 key through @elysiajs/jwt:

@@ -5,8 +5,8 @@ import { ensureCsrfToken, verifyCsrf } from '../http/csrf.ts';
 import { noteClientId, readAddress } from '../http/request-context.ts';
 import { findSignedInUser } from '../login/session.ts';
 import {
-  type AuthorizationRequest,
   AuthorizationRedirectError,
+  type AuthorizationRequest,
   authorizationParams,
   buildRedirect,
   checkAuthorizationRequest,
@@ -143,4 +143,3 @@ function redirectToSignIn(params: URLSearchParams): Response {
 function redirect(location: string, status: number): Response {
   return new Response(null, { status, headers: { location, 'cache-control': 'no-store' } });
 }
-

@@ -20,17 +20,26 @@ export function authenticateClient(
 
   if (basic && bodySecret !== undefined) {
     // RFC 6749 §2.3: a client must not use more than one authentication method per request.
-    throw new OAuthError('invalid_request', 'send the client secret either in the Authorization header or in the body, not both');
+    throw new OAuthError(
+      'invalid_request',
+      'send the client secret either in the Authorization header or in the body, not both',
+    );
   }
   if (basic && bodyId !== undefined && bodyId !== basic.clientId) {
-    throw new OAuthError('invalid_request', 'client_id in the body does not match the Authorization header');
+    throw new OAuthError(
+      'invalid_request',
+      'client_id in the body does not match the Authorization header',
+    );
   }
 
   const clientId = basic?.clientId ?? bodyId;
   const secret = basic?.secret ?? bodySecret;
   const challenge = basic ? { 'www-authenticate': 'Basic realm="folio"' } : undefined;
   const refuse = (detail: string) =>
-    new OAuthError('invalid_client', 'client authentication failed', { detail, headers: challenge });
+    new OAuthError('invalid_client', 'client authentication failed', {
+      detail,
+      headers: challenge,
+    });
 
   if (!clientId) throw refuse('no client_id');
   const client = findClient(ctx.db, clientId);
@@ -52,17 +61,26 @@ function readBasicCredentials(request: Request): { clientId: string; secret: str
   try {
     decoded = atob(header.slice(6).trim());
   } catch {
-    throw new OAuthError('invalid_client', 'the Authorization header is not valid Basic credentials');
+    throw new OAuthError(
+      'invalid_client',
+      'the Authorization header is not valid Basic credentials',
+    );
   }
   const colon = decoded.indexOf(':');
   if (colon < 0) {
-    throw new OAuthError('invalid_client', 'the Authorization header is not valid Basic credentials');
+    throw new OAuthError(
+      'invalid_client',
+      'the Authorization header is not valid Basic credentials',
+    );
   }
   // RFC 6749 §2.3.1: both parts are form-urlencoded before being joined.
   const decode = (part: string) => decodeURIComponent(part.replace(/\+/g, ' '));
   try {
     return { clientId: decode(decoded.slice(0, colon)), secret: decode(decoded.slice(colon + 1)) };
   } catch {
-    throw new OAuthError('invalid_client', 'the Authorization header is not valid Basic credentials');
+    throw new OAuthError(
+      'invalid_client',
+      'the Authorization header is not valid Basic credentials',
+    );
   }
 }

@@ -1,8 +1,8 @@
 import { eq } from 'drizzle-orm';
 import { safeEqual } from '../http/csrf.ts';
+import { hashSecret } from '../secrets.ts';
 import type { Db } from '../storage/database.ts';
 import { clients } from '../storage/schema.ts';
-import { hashSecret } from '../secrets.ts';
 
 export type Client = typeof clients.$inferSelect;
 

@@ -20,7 +20,9 @@ export function saveConsent(db: Db, userId: string, clientId: string, scope: str
     .from(consents)
     .where(and(eq(consents.userId, userId), eq(consents.clientId, clientId)))
     .get();
-  const merged = [...new Set([...parseScope(existing?.scope ?? ''), ...parseScope(scope)])].join(' ');
+  const merged = [...new Set([...parseScope(existing?.scope ?? ''), ...parseScope(scope)])].join(
+    ' ',
+  );
 
   db.insert(consents)
     .values({ userId, clientId, scope: merged, updatedAt: now })

@@ -9,10 +9,7 @@ const maxFormBytes = 64 * 1024;
 export async function readForm(request: Request): Promise<URLSearchParams> {
   const type = request.headers.get('content-type') ?? '';
   if (!type.toLowerCase().startsWith('application/x-www-form-urlencoded')) {
-    throw new OAuthError(
-      'invalid_request',
-      'the body must be application/x-www-form-urlencoded',
-    );
+    throw new OAuthError('invalid_request', 'the body must be application/x-www-form-urlencoded');
   }
   const text = await request.text();
   if (text.length > maxFormBytes) {

@@ -1,7 +1,7 @@
 import { and, eq, isNull, lt } from 'drizzle-orm';
+import { hashSecret, randomToken } from '../secrets.ts';
 import type { Db } from '../storage/database.ts';
 import { authorizationCodes, grants, refreshTokens } from '../storage/schema.ts';
-import { hashSecret, randomToken } from '../secrets.ts';
 
 /**
  * Grants and the secrets that come from them. A grant is one user's permission for one client,
@@ -25,7 +25,9 @@ export type NewCode = Omit<AuthorizationCode, 'codeHash' | 'expiresAt' | 'grantI
 
 export function issueCode(db: Db, code: NewCode, now: number): string {
   const secret = randomToken();
-  db.delete(authorizationCodes).where(lt(authorizationCodes.expiresAt, now - 86_400_000)).run();
+  db.delete(authorizationCodes)
+    .where(lt(authorizationCodes.expiresAt, now - 86_400_000))
+    .run();
   db.insert(authorizationCodes)
     .values({ ...code, codeHash: hashSecret(secret), expiresAt: now + codeLifetimeMs })
     .run();
@@ -58,7 +60,9 @@ export function exchangeCode(db: Db, code: AuthorizationCode, now: number): Gran
     const claimed = tx
       .update(authorizationCodes)
       .set({ grantId: grant.id })
-      .where(and(eq(authorizationCodes.codeHash, code.codeHash), isNull(authorizationCodes.grantId)))
+      .where(
+        and(eq(authorizationCodes.codeHash, code.codeHash), isNull(authorizationCodes.grantId)),
+      )
       .returning({ codeHash: authorizationCodes.codeHash })
       .all();
     if (claimed.length !== 1) return undefined;

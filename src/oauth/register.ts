@@ -3,7 +3,12 @@ import type { AppContext } from '../context.ts';
 import { OAuthError } from '../http/errors.ts';
 import { noteClientId, readAddress } from '../http/request-context.ts';
 import { hashSecret, randomToken } from '../secrets.ts';
-import { type Client, saveClient, supportedAuthMethods, type TokenEndpointAuthMethod } from './clients.ts';
+import {
+  type Client,
+  saveClient,
+  supportedAuthMethods,
+  type TokenEndpointAuthMethod,
+} from './clients.ts';
 import { checkRedirectUri } from './redirect-uri.ts';
 import { isDocumentScope, parseScope } from './scope.ts';
 
@@ -128,7 +133,9 @@ function readGrantTypes(value: unknown): string[] {
   if (!Array.isArray(value) || value.some((item) => typeof item !== 'string')) {
     throw new OAuthError('invalid_client_metadata', 'grant_types must be an array of strings');
   }
-  const supported = value.filter((item) => item === 'authorization_code' || item === 'refresh_token');
+  const supported = value.filter(
+    (item) => item === 'authorization_code' || item === 'refresh_token',
+  );
   if (!supported.includes('authorization_code')) {
     throw new OAuthError('invalid_client_metadata', 'grant_types must include authorization_code');
   }
@@ -155,7 +162,10 @@ function readOptionalString(body: Record<string, unknown>, field: string, max: n
   const value = body[field];
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'string' || value.length > max) {
-    throw new OAuthError('invalid_client_metadata', `${field} must be a string of at most ${max} characters`);
+    throw new OAuthError(
+      'invalid_client_metadata',
+      `${field} must be a string of at most ${max} characters`,
+    );
   }
   return value;
 }

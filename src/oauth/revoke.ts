@@ -20,7 +20,11 @@ export function createRevokeRoute(ctx: AppContext, accessTokens: AccessTokens) {
     const grantId = await findGrantOf(ctx, accessTokens, token, form.get('token_type_hint'));
     const grant = grantId ? findGrant(ctx.db, grantId) : undefined;
     if (grant && grant.clientId === client.clientId && revokeGrant(ctx.db, grant.id, ctx.now())) {
-      ctx.logger.info('grant.revoked', { client_id: client.clientId, grant_id: grant.id, by: 'client' });
+      ctx.logger.info('grant.revoked', {
+        client_id: client.clientId,
+        grant_id: grant.id,
+        by: 'client',
+      });
     }
     return new Response(null, { status: 200, headers: { 'cache-control': 'no-store' } });
   });

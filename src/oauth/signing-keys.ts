@@ -1,7 +1,7 @@
 import { desc } from 'drizzle-orm';
+import { randomToken } from '../secrets.ts';
 import type { Db } from '../storage/database.ts';
 import { signingKeys } from '../storage/schema.ts';
-import { randomToken } from '../secrets.ts';
 
 export type SigningKey = {
   kid: string;

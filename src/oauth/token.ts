@@ -39,8 +39,14 @@ export function createTokenRoute(ctx: AppContext, accessTokens: AccessTokens) {
     const grantType = requireParam(form, 'grant_type');
     if (!client.grantTypes.includes(grantType)) {
       throw grantType === 'authorization_code' || grantType === 'refresh_token'
-        ? new OAuthError('unauthorized_client', `this client did not register the ${grantType} grant`)
-        : new OAuthError('unsupported_grant_type', 'grant_type must be authorization_code or refresh_token');
+        ? new OAuthError(
+            'unauthorized_client',
+            `this client did not register the ${grantType} grant`,
+          )
+        : new OAuthError(
+            'unsupported_grant_type',
+            'grant_type must be authorization_code or refresh_token',
+          );
     }
 
     const issued =
@@ -78,7 +84,11 @@ function exchangeAuthorizationCode(ctx: AppContext, client: Client, form: URLSea
 
   const grant = exchangeCode(ctx.db, code, ctx.now());
   if (!grant) throw invalid('code used concurrently');
-  ctx.logger.info('grant.issued', { user_id: grant.userId, client_id: client.clientId, grant_id: grant.id });
+  ctx.logger.info('grant.issued', {
+    user_id: grant.userId,
+    client_id: client.clientId,
+    grant_id: grant.id,
+  });
   return { grant, scope: grant.scope };
 }
 

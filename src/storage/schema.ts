@@ -127,4 +127,3 @@ export const documents = sqliteTable(
   },
   (table) => [index('documents_user_updated').on(table.userId, table.updatedAt, table.seq)],
 );
-
