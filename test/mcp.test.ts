@@ -429,6 +429,16 @@ describe('/mcp tools', () => {
     expect(second.next_cursor).toBeNull();
   });
 
+  it('refuses a call without its required id as a tool error naming the field', async () => {
+    const client = await connect('token-alice');
+
+    for (const name of ['fetch', 'update_document', 'delete_document']) {
+      const text = readErrorText(await call(client, name, { title: 'T' }));
+      expect(text).toContain('id');
+      expect(text).toContain('Invalid arguments');
+    }
+  });
+
   it('refuses update_document with neither title nor body', async () => {
     const client = await connect('token-alice');
     const id = await createAs(client, 'Stable', 'unchanged');
