@@ -67,7 +67,7 @@ export function renderPage(title: string, body: SafeHtml): string {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
+<meta name="referrer" content="same-origin">
 <title>${title} · Folio</title>
 <style>${new SafeHtml(styles)}</style>
 </head>
