@@ -12,6 +12,7 @@ import { createLoginRoutes } from './login/routes.ts';
 import { createMcpRoutes } from './mcp/route.ts';
 import { createAccessTokens } from './oauth/access-token.ts';
 import { createAuthorizeRoutes } from './oauth/authorize.ts';
+import { createConnectionsRoutes } from './oauth/connections.ts';
 import { createMetadataRoutes } from './oauth/metadata.ts';
 import { createRegisterRoute } from './oauth/register.ts';
 import { createRevokeRoute } from './oauth/revoke.ts';
@@ -59,6 +60,7 @@ export async function createApp(deps: AppDeps): Promise<FolioApp> {
     .use(createAuthorizeRoutes(ctx))
     .use(createTokenRoute(ctx, accessTokens))
     .use(createRevokeRoute(ctx, accessTokens))
+    .use(createConnectionsRoutes(ctx))
     .use(createLoginRoutes(ctx))
     .use(createHomeRoutes(ctx))
     .use(mcp.routes);

@@ -57,7 +57,7 @@ describe('cases from the field (CLIENTS.md)', () => {
     });
     expect(status).toBe(201);
     expect(body.client_secret).toBeString();
-    expect(body.client_id.startsWith('https://')).toBe(false);
+    expect(body.client_id?.startsWith('https://')).toBe(false);
 
     const redirectUri = 'https://claude.ai/api/mcp/auth_callback';
     const first = await obtainCode(folio, browser, { clientId: body.client_id, redirectUri });

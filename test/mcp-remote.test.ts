@@ -19,7 +19,9 @@ import { type RunningFolio, startFolio } from './support/folio.ts';
 import { readJson } from './support/sdk-client.ts';
 
 const STEP_TIMEOUT_MS = 45_000;
-const EXIT_PATIENCE_MS = 5_000;
+// Room for one slow step and the diagnostics; bun's default of 5 s is too tight for cold starts.
+const TEST_TIMEOUT_MS = 55_000;
+const EXIT_PATIENCE_MS = 3_000;
 
 const projectRoot = join(import.meta.dir, '..');
 const browserProgram = join(import.meta.dir, 'support', 'browser-program.ts');
@@ -34,6 +36,7 @@ describe('mcp-remote over stdio', () => {
   let folio: RunningFolio;
   let folder: string;
   let proxyEntry: string;
+  let browser: string;
   const proxies = new Set<McpRemoteProcess>();
   const account = { email: 'grace@example.com', password: 'correct horse battery' };
   let documentId = '';
@@ -42,17 +45,18 @@ describe('mcp-remote over stdio', () => {
     folio = await startFolio();
     folder = mkdtempSync(join(tmpdir(), 'folio-mcp-remote-'));
     proxyEntry = await findProxyEntry();
+    browser = writeBrowserWrapper(folder);
   });
 
   afterAll(async () => {
     for (const proxy of proxies) await proxy.close();
     await folio?.close();
     if (folder) rmSync(folder, { recursive: true, force: true });
-  });
+  }, 15_000);
 
   function startProxy(options: { signUp: boolean }) {
     const proxy = new McpRemoteProcess('node', [proxyEntry, folio.mcpUrl, '--allow-http'], {
-      ...headlessEnv(folder),
+      ...headlessEnv(folder, browser),
       FOLIO_TEST_EMAIL: account.email,
       FOLIO_TEST_PASSWORD: account.password,
       FOLIO_TEST_SIGNUP: options.signUp ? '1' : '0',
@@ -61,89 +65,97 @@ describe('mcp-remote over stdio', () => {
     return proxy;
   }
 
-  it('signs up once through the browser, then creates, finds and fetches a document', async () => {
-    const proxy = startProxy({ signUp: true });
-    const client = new Client({ name: 'folio-mcp-remote-test', version: '1.0.0' });
+  it(
+    'signs up once through the browser, then creates, finds and fetches a document',
+    async () => {
+      const proxy = startProxy({ signUp: true });
+      const client = new Client({ name: 'folio-mcp-remote-test', version: '1.0.0' });
 
-    await explainFailure(proxy, folder, async () => {
-      await client.connect(proxy, { timeout: STEP_TIMEOUT_MS });
-      expect(client.getServerVersion()?.name).toBe('folio');
+      await explainFailure(proxy, folder, async () => {
+        await client.connect(proxy, { timeout: STEP_TIMEOUT_MS });
+        expect(client.getServerVersion()?.name).toBe('folio');
 
-      const tools = await client.listTools(undefined, { timeout: STEP_TIMEOUT_MS });
-      expect(tools.tools.map((tool) => tool.name).sort()).toEqual([
-        'create_document',
-        'delete_document',
-        'fetch',
-        'list_documents',
-        'search',
-        'update_document',
-      ]);
+        const tools = await client.listTools(undefined, { timeout: STEP_TIMEOUT_MS });
+        expect(tools.tools.map((tool) => tool.name).sort()).toEqual([
+          'create_document',
+          'delete_document',
+          'fetch',
+          'list_documents',
+          'search',
+          'update_document',
+        ]);
 
-      const body = 'Sow the beans in rows.\n\nÉté : arroser le soir — 🌱 "quotes" & <tags>';
-      const created = await client.callTool(
-        { name: 'create_document', arguments: { title: 'Seed calendar', body } },
-        undefined,
-        { timeout: STEP_TIMEOUT_MS },
-      );
-      expect(created.isError).toBeFalsy();
-      documentId = (created.structuredContent as { id: string }).id;
-      expect(documentId).toBeString();
+        const body = 'Sow the beans in rows.\n\nÉté : arroser le soir — 🌱 "quotes" & <tags>';
+        const created = await client.callTool(
+          { name: 'create_document', arguments: { title: 'Seed calendar', body } },
+          undefined,
+          { timeout: STEP_TIMEOUT_MS },
+        );
+        expect(created.isError).toBeFalsy();
+        documentId = (created.structuredContent as { id: string }).id;
+        expect(documentId).toBeString();
 
-      const found = readJson(
-        await client.callTool({ name: 'search', arguments: { query: 'beans rows' } }, undefined, {
-          timeout: STEP_TIMEOUT_MS,
-        }),
-      );
-      expect(found).toEqual({
-        results: [
-          {
-            id: documentId,
-            title: 'Seed calendar',
-            url: `${folio.origin}/documents/${documentId}`,
-          },
-        ],
+        const found = readJson(
+          await client.callTool({ name: 'search', arguments: { query: 'beans rows' } }, undefined, {
+            timeout: STEP_TIMEOUT_MS,
+          }),
+        );
+        expect(found).toEqual({
+          results: [
+            {
+              id: documentId,
+              title: 'Seed calendar',
+              url: `${folio.origin}/documents/${documentId}`,
+            },
+          ],
+        });
+
+        const fetched = readJson(
+          await client.callTool({ name: 'fetch', arguments: { id: documentId } }, undefined, {
+            timeout: STEP_TIMEOUT_MS,
+          }),
+        );
+        expect(fetched).toMatchObject({
+          id: documentId,
+          title: 'Seed calendar',
+          text: body,
+          url: `${folio.origin}/documents/${documentId}`,
+        });
       });
+      await client.close();
 
-      const fetched = readJson(
-        await client.callTool({ name: 'fetch', arguments: { id: documentId } }, undefined, {
-          timeout: STEP_TIMEOUT_MS,
-        }),
-      );
-      expect(fetched).toMatchObject({
-        id: documentId,
-        title: 'Seed calendar',
-        text: body,
-        url: `${folio.origin}/documents/${documentId}`,
+      const runs = browserRuns(folder);
+      expect(runs.filter((line) => line.includes(' open '))).toHaveLength(1);
+      expect(runs.some((line) => line.includes('signed up and consented'))).toBe(true);
+      expect(runs.some((line) => line.includes('callback answered 200'))).toBe(true);
+      expect(storedTokenFiles(folder)).toHaveLength(1);
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it(
+    'starts again from its stored tokens without opening the browser',
+    async () => {
+      expect(documentId).not.toBe('');
+      const proxy = startProxy({ signUp: false });
+      const client = new Client({ name: 'folio-mcp-remote-test', version: '1.0.0' });
+
+      await explainFailure(proxy, folder, async () => {
+        await client.connect(proxy, { timeout: STEP_TIMEOUT_MS });
+        const fetched = readJson(
+          await client.callTool({ name: 'fetch', arguments: { id: documentId } }, undefined, {
+            timeout: STEP_TIMEOUT_MS,
+          }),
+        );
+        expect(fetched.title).toBe('Seed calendar');
       });
-    });
-    await client.close();
+      await client.close();
 
-    const runs = browserRuns(folder);
-    expect(runs.filter((line) => line.includes(' open '))).toHaveLength(1);
-    expect(runs.some((line) => line.includes('signed up and consented'))).toBe(true);
-    expect(runs.some((line) => line.includes('callback answered 200'))).toBe(true);
-    expect(storedTokenFiles(folder)).toHaveLength(1);
-  });
-
-  it('starts again from its stored tokens without opening the browser', async () => {
-    expect(documentId).not.toBe('');
-    const proxy = startProxy({ signUp: false });
-    const client = new Client({ name: 'folio-mcp-remote-test', version: '1.0.0' });
-
-    await explainFailure(proxy, folder, async () => {
-      await client.connect(proxy, { timeout: STEP_TIMEOUT_MS });
-      const fetched = readJson(
-        await client.callTool({ name: 'fetch', arguments: { id: documentId } }, undefined, {
-          timeout: STEP_TIMEOUT_MS,
-        }),
-      );
-      expect(fetched.title).toBe('Seed calendar');
-    });
-    await client.close();
-
-    expect(browserRuns(folder).filter((line) => line.includes(' open '))).toHaveLength(1);
-    expect(proxy.stderr).not.toContain('Please authorize this client');
-  });
+      expect(browserRuns(folder).filter((line) => line.includes(' open '))).toHaveLength(1);
+      expect(proxy.stderr).not.toContain('Please authorize this client');
+    },
+    TEST_TIMEOUT_MS,
+  );
 });
 
 /**
@@ -235,32 +247,34 @@ async function findProxyEntry(): Promise<string> {
 }
 
 /**
+ * `$BROWSER` for the child. xdg-open splits it on ':' and runs it unquoted, so the wrapper's path
+ * must hold neither a colon nor a space.
+ */
+function writeBrowserWrapper(folder: string): string {
+  const wrapper = join(folder, 'browser');
+  if (/[:\s]/.test(wrapper)) throw new Error(`temporary folder unusable for $BROWSER: ${folder}`);
+  writeFileSync(wrapper, `#!/bin/sh\nexec '${process.execPath}' '${browserProgram}' "$@"\n`);
+  chmodSync(wrapper, 0o755);
+  return wrapper;
+}
+
+/**
  * The child's environment: no display, so the `open` package's bundled xdg-open falls back to
  * `$BROWSER <url>`; a private HOME and MCP_REMOTE_CONFIG_DIR, so no tokens leak between runs.
  */
-function headlessEnv(folder: string): Record<string, string> {
-  // xdg-open splits $BROWSER on ':' and runs it unquoted, so the wrapper's path must hold neither.
-  const wrapper = join(folder, 'browser');
-  if (/[:\s]/.test(wrapper)) throw new Error(`temporary folder unusable for $BROWSER: ${folder}`);
-  if (!existsSync(wrapper)) {
-    writeFileSync(wrapper, `#!/bin/sh\nexec '${process.execPath}' '${browserProgram}' "$@"\n`);
-    chmodSync(wrapper, 0o755);
-  }
-
+function headlessEnv(folder: string, browser: string): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [name, value] of Object.entries(process.env)) {
     if (value !== undefined) env[name] = value;
   }
-  delete env.DISPLAY;
-  delete env.WAYLAND_DISPLAY;
-  delete env.XDG_CURRENT_DESKTOP;
-  delete env.KDE_FULL_SESSION;
-  delete env.GNOME_DESKTOP_SESSION_ID;
+  for (const name of ['DISPLAY', 'WAYLAND_DISPLAY', 'XDG_CURRENT_DESKTOP', 'KDE_FULL_SESSION']) {
+    delete env[name];
+  }
   return {
     ...env,
     HOME: folder,
     MCP_REMOTE_CONFIG_DIR: join(folder, 'mcp-auth'),
-    BROWSER: wrapper,
+    BROWSER: browser,
     FOLIO_TEST_BROWSER_LOG: join(folder, 'browser.log'),
   };
 }

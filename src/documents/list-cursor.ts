@@ -17,7 +17,7 @@ export function decodeCursor(cursor: string): ListPosition {
   if (!match?.[1] || !match[2]) {
     throw new DocumentError(
       'invalid',
-      'cursor must be the nextCursor of an earlier page, passed back unchanged',
+      'cursor must be the next_cursor of an earlier page, passed back unchanged',
     );
   }
   return { updatedAt: Number(match[1]), id: match[2] };

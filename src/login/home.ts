@@ -14,7 +14,9 @@ export function createHomeRoutes(ctx: AppContext) {
   return new Elysia()
     .get('/', ({ request }) => {
       const user = findSignedInUser(ctx, request);
-      return user ? renderAccountHome(ctx, request, user) : renderWelcome();
+      return user
+        ? renderAccountHome(ctx, request, user)
+        : renderWelcome(ctx.config.signup === 'open');
     })
     .get('/documents/:id', ({ request, params }) => {
       const user = findSignedInUser(ctx, request);
@@ -31,13 +33,14 @@ export function createHomeRoutes(ctx: AppContext) {
     });
 }
 
-function renderWelcome(): Response {
+function renderWelcome(signupOpen: boolean): Response {
   return pageResponse(
     'Welcome',
     html`<h1>Folio</h1>
 <p>Folio keeps your documents on a server you run and lets AI assistants search, read and write
 them over MCP, after you sign in and approve each assistant.</p>
-<div class="actions"><a href="/signin">Sign in</a> <a href="/signup">Create an account</a></div>`,
+<div class="actions"><a href="/signin">Sign in</a>
+${signupOpen ? html`<a href="/signup">Create an account</a>` : ''}</div>`,
   );
 }
 
@@ -53,6 +56,7 @@ function renderAccountHome(ctx: AppContext, request: Request, user: Account): Re
 <dt>Documents</dt><dd>${total}</dd>
 <dt>MCP URL</dt><dd><code>${ctx.config.mcpUrl}</code></dd>
 </dl>
+<p><a href="/connections">Connected applications</a>: see and revoke what may use your documents.</p>
 <p class="muted">Add this URL as a remote MCP server (a custom connector in Claude or ChatGPT,
 an HTTP server in VS Code); the assistant will send you here to sign in and approve it.</p>
 <form method="post" action="/signout">

@@ -10,6 +10,8 @@ export type FormPage = {
   email?: string;
   /** Shown above the form; must never contain a password. */
   problem?: string;
+  /** When sign-up is closed, the sign-in page does not offer it. */
+  signupOpen: boolean;
 };
 
 export function renderSignIn(page: FormPage, status = 200): Response {
@@ -29,7 +31,7 @@ ${page.problem ? html`<p class="notice" role="alert">${page.problem}</p>` : ''}
   maxlength="${passwordMaxLength}" ${page.email ? 'autofocus' : ''}>
 <div class="actions"><button class="primary" type="submit">Sign in</button></div>
 </form>
-<p class="muted">No account yet? <a href="${other}">Create one</a>.</p>`,
+${page.signupOpen ? html`<p class="muted">No account yet? <a href="${other}">Create one</a>.</p>` : ''}`,
     status,
   );
 }

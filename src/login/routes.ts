@@ -18,11 +18,12 @@ export function createLoginRoutes(ctx: AppContext) {
   const renderForm = (
     request: Request,
     render: (page: FormPage, status?: number) => Response,
-    page: Omit<FormPage, 'csrfToken'>,
+    page: Omit<FormPage, 'csrfToken' | 'signupOpen'>,
     status = 200,
   ) => {
     const csrf = ensureCsrfToken(request, config.secureCookies);
-    const response = render({ ...page, csrfToken: csrf.token }, status);
+    const signupOpen = config.signup === 'open';
+    const response = render({ ...page, csrfToken: csrf.token, signupOpen }, status);
     if (csrf.setCookie) response.headers.append('set-cookie', csrf.setCookie);
     return response;
   };

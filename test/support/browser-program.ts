@@ -9,6 +9,8 @@ import { appendFileSync } from 'node:fs';
 import { Browser } from './browser.ts';
 
 const CALLBACK_PATIENCE_MS = 10_000;
+// The `open` package starts us in a session of our own, out of reach of the test's group kill.
+const OVERALL_DEADLINE_MS = 30_000;
 
 const logPath = process.env.FOLIO_TEST_BROWSER_LOG;
 
@@ -20,7 +22,10 @@ function note(line: string): void {
 
 /** Drops query strings and form values, where codes, states and CSRF tokens live. */
 function redact(text: string): string {
-  return text.replace(/\?[^\s"'<]*/g, '?…').replace(/value="[^"]*"/g, 'value="…"');
+  return text
+    .replace(/\?[^\s"'<]*/g, '?…')
+    .replace(/value="[^"]*"/g, 'value="…"')
+    .replace(/\s+/g, ' ');
 }
 
 function readAccount() {
@@ -83,6 +88,10 @@ async function run(url: string): Promise<void> {
 }
 
 const [url] = process.argv.slice(2);
+setTimeout(() => {
+  note(`gave up after ${OVERALL_DEADLINE_MS} ms`);
+  process.exit(1);
+}, OVERALL_DEADLINE_MS).unref();
 try {
   if (!url) throw new Error('usage: browser-program <url>');
   await run(url);
