@@ -31,7 +31,7 @@ export class ConfigError extends Error {
 type Env = Record<string, string | undefined>;
 
 export function loadConfig(env: Env = process.env): Config {
-  const port = readInteger(env, 'PORT', 8787, 0, 65535);
+  const port = readInteger(env, 'PORT', 8787, 1, 65535);
   const issuerUrl = readPublicUrl(env, port);
   const accessTokenTtlSeconds = readInteger(env, 'ACCESS_TOKEN_TTL', 3600, 600, 86400);
 

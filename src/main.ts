@@ -18,13 +18,24 @@ const logger = createLogger(config.logLevel);
 const storage = openStorage(config.databasePath);
 const app = await createApp({ config, storage, logger });
 
-const server = Bun.serve({
-  port: config.port,
-  hostname: config.host,
-  maxRequestBodySize: Math.max(config.maxDocumentBytes * 2, 1024 * 1024),
-  idleTimeout: 0,
-  fetch: (request, bunServer) => app.fetch(request, bunServer),
-});
+let server: ReturnType<typeof Bun.serve>;
+try {
+  server = Bun.serve({
+    port: config.port,
+    hostname: config.host,
+    maxRequestBodySize: Math.max(config.maxDocumentBytes * 2, 1024 * 1024),
+    idleTimeout: 0,
+    fetch: (request, bunServer) => app.fetch(request, bunServer),
+  });
+} catch (error) {
+  const code = (error as { code?: string }).code;
+  const reason =
+    code === 'EADDRINUSE'
+      ? `port ${config.port} is already in use; stop the other server or set PORT`
+      : `cannot listen on ${config.host}:${config.port} (${code ?? String(error)}); check HOST and PORT`;
+  process.stderr.write(`folio: ${reason}\n`);
+  process.exit(1);
+}
 
 if (!isLoopbackHost(new URL(config.issuerUrl).hostname) && !config.secureCookies) {
   logger.warn('insecure.issuer', {

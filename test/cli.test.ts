@@ -49,13 +49,15 @@ describe('folio users add', () => {
     const result = await runFolio(['users', 'add', 'Ann@Example.com'], `${password}\nignored\n`);
 
     expect(result.code).toBe(0);
-    const id = result.stdout.trim();
-    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    const id = /^created account ann@example\.com \(id ([0-9a-f-]{36})\)$/.exec(
+      result.stdout.trim(),
+    )?.[1];
+    expect(id).toBeString();
 
     const storage = openStorage(databasePath);
     try {
       const account = await verifyCredentials(storage.db, 'ann@example.com', password);
-      expect(account).toEqual({ id, email: 'ann@example.com' });
+      expect(account).toEqual({ id: id as string, email: 'ann@example.com' });
       expect(await verifyCredentials(storage.db, 'ann@example.com', 'ignored')).toBeNull();
     } finally {
       storage.close();
@@ -112,6 +114,8 @@ describe('folio import', () => {
     writeFileSync(join(root, 'binary.txt'), new Uint8Array([0xff, 0xfe, 0x00, 0x01]));
     writeFileSync(join(root, 'huge.txt'), 'x'.repeat(2048));
     symlinkSync('..', join(root, 'notes', 'loop'));
+    mkdirSync(join(root, '.git'), { recursive: true });
+    writeFileSync(join(root, '.git', 'description.md'), '# not a note\n');
   }
 
   it('imports every .md and .txt file in nested folders, with their titles', async () => {
@@ -124,7 +128,7 @@ describe('folio import', () => {
     });
 
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain('imported 4, skipped 3, ignored 1');
+    expect(result.stdout).toContain('imported 4, skipped 3, ignored 2');
     expect(readTitles()).toEqual(['Design', 'Project Plan', 'todo', 'untitled']);
   });
 

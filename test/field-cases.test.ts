@@ -177,6 +177,9 @@ describe('cases from the field (CLIENTS.md)', () => {
       'file:///etc/passwd',
       'https://app.example/callback#frag',
       'http://app.example/callback',
+      'view-source:https://app.example/callback',
+      'https:app.example/callback',
+      'https:///callback',
     ]) {
       const refused = await register(folio, {
         redirect_uris: [uri],
@@ -266,3 +269,30 @@ async function obtainCodeOrError(folio: RunningFolio, browser: Browser, resource
   const response = await fetch(url, { redirect: 'manual', headers: cookieOf(browser) });
   return new URL(response.headers.get('location') ?? 'http://missing.invalid/');
 }
+
+describe('/register', () => {
+  let folio: RunningFolio;
+  beforeAll(async () => {
+    folio = await startFolio();
+  });
+  afterAll(() => folio.close());
+
+  it('strips direction overrides and control characters from the displayed client name', async () => {
+    const { body } = await register(folio, {
+      client_name: 'Good\u202Eliv\u0007E',
+      redirect_uris: ['http://127.0.0.1/cb'],
+      token_endpoint_auth_method: 'none',
+    });
+    expect(body.client_name).toBe('GoodlivE');
+  });
+
+  it('stores nothing when a registration is refused', async () => {
+    const before = folio.storage.sqlite.query('select count(*) as n from clients').get();
+    await register(folio, {
+      redirect_uris: ['http://127.0.0.1/cb', 'javascript:alert(1)'],
+      token_endpoint_auth_method: 'none',
+    });
+    const after = folio.storage.sqlite.query('select count(*) as n from clients').get();
+    expect(after).toEqual(before);
+  });
+});

@@ -51,18 +51,27 @@ describe('HTTP hardening', () => {
     expect(((await limited.json()) as { error: string }).error).toBe('temporarily_unavailable');
   });
 
-  it('limits the token endpoint per client', async () => {
+  it('limits the token endpoint per authenticated client, not per claimed client id', async () => {
     folio = await startFolio({ rateLimits: tight });
-    const client = (await (await registerFrom(folio)).json()) as { client_id: string };
-    const attempt = () =>
+    const registered = await fetch(`${folio.origin}/register`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ ...registration, token_endpoint_auth_method: 'client_secret_post' }),
+    });
+    const client = (await registered.json()) as { client_id: string; client_secret: string };
+    const attempt = (secret: string) =>
       postForm(`${folio?.origin}/token`, {
         grant_type: 'refresh_token',
         refresh_token: 'nope',
         client_id: client.client_id,
+        client_secret: secret,
       });
-    expect((await attempt()).status).toBe(400);
-    expect((await attempt()).status).toBe(400);
-    expect((await attempt()).status).toBe(429);
+
+    // Someone who only knows the client id cannot use up the client's allowance.
+    for (let flood = 0; flood < 5; flood++) expect((await attempt('guess')).status).toBe(401);
+    expect((await attempt(client.client_secret)).status).toBe(400);
+    expect((await attempt(client.client_secret)).status).toBe(400);
+    expect((await attempt(client.client_secret)).status).toBe(429);
   });
 
   it('limits sign-in attempts per account with a readable page', async () => {
@@ -84,6 +93,42 @@ describe('HTTP hardening', () => {
       }
     }
     expect(statuses).toEqual([401, 401, 429]);
+  });
+
+  it('does not let failed sign-ins from one address lock the account out elsewhere', async () => {
+    folio = await startFolio({ rateLimits: tight, env: { TRUST_PROXY: '1' } });
+    const signIn = async (address: string, password: string) => {
+      const headers = { 'x-forwarded-for': address };
+      const page = await fetch(`${folio?.origin}/signin`, { headers });
+      const csrf = /name="csrf_token" value="([^"]+)"/.exec(await page.text())?.[1] ?? '';
+      const cookie = (page.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+      const response = await fetch(`${folio?.origin}/signin`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: {
+          ...headers,
+          cookie,
+          origin: folio?.origin ?? '',
+          'content-type': 'application/x-www-form-urlencoded',
+        },
+        body: new URLSearchParams({ email: 'owner@example.com', password, csrf_token: csrf }),
+      });
+      return response.status;
+    };
+    const signUp = await fetch(`${folio.origin}/signup`);
+    const csrf = /name="csrf_token" value="([^"]+)"/.exec(await signUp.text())?.[1] ?? '';
+    const cookie = (signUp.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    await postForm(
+      `${folio.origin}/signup`,
+      { email: 'owner@example.com', password: 'the owner password', csrf_token: csrf },
+      { cookie, origin: folio.origin },
+    );
+
+    const attacker = [];
+    for (let attempt = 0; attempt < 4; attempt++)
+      attacker.push(await signIn('198.51.100.1', 'x'.repeat(9)));
+    expect(attacker.at(-1)).toBe(429);
+    expect(await signIn('203.0.113.50', 'the owner password')).toBe(303);
   });
 
   it('counts callers by X-Forwarded-For only behind a trusted proxy', async () => {

@@ -429,7 +429,7 @@ function startHarness(options: HarnessOptions = {}): Harness {
   const logLines: string[] = [];
   let clock = Date.UTC(2025, 0, 1);
   const ctx: AppContext = {
-    config: loadConfig({ PORT: '0', ...options.env }),
+    config: loadConfig({ PORT: '8787', ...options.env }),
     storage,
     db: storage.db,
     logger: createLogger('debug', (line) => logLines.push(line)),

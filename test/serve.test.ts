@@ -46,7 +46,7 @@ describe('bun run serve', () => {
   });
 
   for (const [name, value, rule] of [
-    ['PORT', 'eighty', 'PORT must be a whole number from 0 to 65535'],
+    ['PORT', 'eighty', 'PORT must be a whole number from 1 to 65535'],
     ['PUBLIC_URL', 'https://docs.example.com/folio', 'PUBLIC_URL must be an http(s) origin'],
     ['SIGNUP', 'sometimes', 'SIGNUP must be one of open, closed'],
     ['ACCESS_TOKEN_TTL', '60', 'ACCESS_TOKEN_TTL must be a whole number from 600 to 86400'],

@@ -7,6 +7,7 @@ import {
   exchange,
   initialize,
   obtainCode,
+  postForm,
   refresh,
   registerPublic,
   signUp,
@@ -117,6 +118,28 @@ describe('authorization and token refusals', () => {
         refresh(folio, granted.clientId, token),
       ]);
       expect([a.status, b.status]).toEqual([200, 200]);
+      // Both answers carry the same successor: the grant does not fork into two chains.
+      const [first, second] = (await Promise.all([a.json(), b.json()])) as {
+        refresh_token: string;
+      }[];
+      expect(first?.refresh_token).toBe(second?.refresh_token as string);
+      expect(first?.refresh_token).not.toBe(token);
+      expect((await refresh(folio, granted.clientId, first?.refresh_token ?? '')).status).toBe(200);
+    });
+
+    it('refuses a refresh that asks for an empty or wider scope', async () => {
+      const granted = await obtainCode(folio, browser, { scope: 'documents:read' });
+      const { body } = await exchange(folio, granted);
+      for (const scope of [' ', 'documents:read documents:write']) {
+        const response = await postForm(`${folio.origin}/token`, {
+          grant_type: 'refresh_token',
+          refresh_token: body.refresh_token as string,
+          client_id: granted.clientId,
+          scope,
+        });
+        expect(response.status).toBe(400);
+        expect(((await response.json()) as { error: string }).error).toBe('invalid_scope');
+      }
     });
 
     it('revokes the grant when a rotated token is reused after the grace window', async () => {

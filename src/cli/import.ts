@@ -41,6 +41,8 @@ export async function runImport(args: string[], deps: CommandDeps): Promise<void
     const walk: Walk = { found: [], skipped: [], ignored: 0 };
     await walkFolder(root, new Set([await realpath(root)]), walk, config.maxDocumentBytes);
 
+    // TODO(#6): importing the same folder twice stores every file twice; front matter (id,
+    // title, tags) is not read yet, so an export cannot be re-imported in place.
     let imported = 0;
     for (const file of walk.found) {
       const text = await readText(file.path);
@@ -64,7 +66,7 @@ export async function runImport(args: string[], deps: CommandDeps): Promise<void
     }
     deps.stdout(
       `imported ${imported}, skipped ${walk.skipped.length}, ` +
-        `ignored ${walk.ignored} (not .md or .txt) for ${user.email}`,
+        `ignored ${walk.ignored} (hidden, or not .md or .txt) for ${user.email}`,
     );
   } finally {
     storage.close();
@@ -83,6 +85,11 @@ async function walkFolder(folder: string, seen: Set<string>, walk: Walk, maxByte
 
   for (const name of entries) {
     const path = join(folder, name);
+    // Hidden files and folders (.git, .obsidian, editor swap files) are tooling, not notes.
+    if (name.startsWith('.')) {
+      walk.ignored += 1;
+      continue;
+    }
     const info = await stat(path).catch(() => undefined);
     if (!info) {
       walk.skipped.push({ path, reason: 'broken symbolic link or vanished file' });

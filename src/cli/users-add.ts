@@ -5,7 +5,7 @@ import { readPassword } from './password-prompt.ts';
 
 export const usersAddUsage = 'folio users add EMAIL   (password from the terminal or stdin)';
 
-/** `folio users add EMAIL`: creates a local account and prints its id on stdout. */
+/** `folio users add EMAIL`: creates a local account and says so on stdout. */
 export async function runUsersAdd(args: string[], deps: CommandDeps): Promise<void> {
   const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
   if (positionals.length !== 1 || !positionals[0]) {
@@ -18,7 +18,7 @@ export async function runUsersAdd(args: string[], deps: CommandDeps): Promise<vo
     const { storage } = deps.openDatabase();
     try {
       const account = await createUser(storage.db, email, password, Date.now());
-      deps.stdout(account.id);
+      deps.stdout(`created account ${account.email} (id ${account.id})`);
     } finally {
       storage.close();
     }

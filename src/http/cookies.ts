@@ -22,8 +22,13 @@ export function readCookie(request: Request, name: string): string | undefined {
   for (const part of header.split(';')) {
     const index = part.indexOf('=');
     if (index < 0) continue;
-    if (part.slice(0, index).trim() === name)
+    if (part.slice(0, index).trim() !== name) continue;
+    try {
       return decodeURIComponent(part.slice(index + 1).trim());
+    } catch {
+      // A malformed cookie (planted by a sibling host, say) counts as no cookie, not a 500.
+      return undefined;
+    }
   }
   return undefined;
 }

@@ -12,7 +12,9 @@ export function readReturnTo(value: unknown, issuerUrl: string): string {
 
   try {
     const resolved = new URL(value, issuerUrl);
-    return resolved.origin === new URL(issuerUrl).origin ? value : '/';
+    if (resolved.origin !== new URL(issuerUrl).origin) return '/';
+    // The serialised form is percent-encoded ASCII, always valid in a Location header.
+    return `${resolved.pathname}${resolved.search}${resolved.hash}`;
   } catch {
     return '/';
   }

@@ -57,11 +57,16 @@ export function createLoginRoutes(ctx: AppContext) {
     .post('/signin', async ({ request, body }) => {
       const form = readForm(request, body);
       const email = normalizeEmail(form.email);
-      await ctx.rateLimits.consume('signin', readAddress(request), email || undefined, 'page');
+      const address = readAddress(request);
+      // Failures count per address and account, so nobody elsewhere can lock the owner out.
+      const attempt = `${address} ${email}`;
+      await ctx.rateLimits.consumeAddress('signin', address, 'page');
+      await ctx.rateLimits.checkSubject('signin', attempt, 'page');
 
       const account =
         email && form.password ? await verifyCredentials(ctx.db, email, form.password) : null;
       if (!account) {
+        await ctx.rateLimits.consumeSubject('signin', attempt, 'page');
         ctx.logger.info('signin.failed', {
           reason: email && form.password ? 'bad_credentials' : 'missing_fields',
         });
@@ -84,7 +89,7 @@ export function createLoginRoutes(ctx: AppContext) {
       const form = readForm(request, body);
       refuseClosedSignup();
       const email = normalizeEmail(form.email);
-      await ctx.rateLimits.consume('signin', readAddress(request), email || undefined, 'page');
+      await ctx.rateLimits.consumeAddress('signin', readAddress(request), 'page');
 
       let account: Awaited<ReturnType<typeof createUser>>;
       try {

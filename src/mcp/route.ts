@@ -35,7 +35,15 @@ export function createMcpRoutes(
 
   const handle = async ({ request }: { request: Request }): Promise<Response> => {
     const verified = await checkBearer(request, verify, ctx.config);
-    if (verified instanceof Response) return verified;
+    if (verified instanceof Response) {
+      if (verified.status === 403) {
+        ctx.logger.warn('mcp.origin_refused', {
+          origin: request.headers.get('origin'),
+          hint: 'if this browser client is trusted, add its origin to ALLOWED_ORIGINS',
+        });
+      }
+      return verified;
+    }
     return sessions.handle(request, verified);
   };
 

@@ -29,8 +29,7 @@ export function createAuthorizeRoutes(ctx: AppContext) {
 async function handleAuthorize(ctx: AppContext, request: Request): Promise<Response> {
   const url = new URL(request.url);
   const params = url.searchParams;
-  const clientId = params.get('client_id') ?? undefined;
-  await ctx.rateLimits.consume('authorize', readAddress(request), clientId, 'page');
+  await ctx.rateLimits.consumeAddress('authorize', readAddress(request), 'page');
 
   return respondToClient(ctx, async () => {
     const authorization = checkAuthorizationRequest(ctx, params);

@@ -48,8 +48,8 @@ ${localOnly ? html`<p class="muted">This application runs on your own computer: 
   return pageResponse(`Allow ${name}?`, body);
 }
 
+/** The host for web redirects; an app's own scheme is shown whole, it has no host to name. */
 function describeDestination(redirectUri: string): string {
   const url = new URL(redirectUri);
-  if (url.protocol === 'http:' || url.protocol === 'https:') return url.host;
-  return `${url.protocol}//${url.host}`;
+  return url.protocol === 'http:' || url.protocol === 'https:' ? url.host : redirectUri;
 }

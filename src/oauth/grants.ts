@@ -87,12 +87,27 @@ export function revokeGrant(db: Db, id: string, now: number): boolean {
   return result.length > 0;
 }
 
-export function issueRefreshToken(db: Db, grantId: string, now: number, ttlMs: number): string {
-  const secret = randomToken();
+export function issueRefreshToken(
+  db: Db,
+  grantId: string,
+  now: number,
+  ttlMs: number,
+  secret: string = randomToken(),
+): string {
   db.insert(refreshTokens)
     .values({ tokenHash: hashSecret(secret), grantId, createdAt: now, expiresAt: now + ttlMs })
+    .onConflictDoNothing()
     .run();
   return secret;
+}
+
+/**
+ * The token that replaces `presented` when it is rotated: an HMAC of it under a server key.
+ * Being a function of the old token, a retry within the grace window gets the same successor,
+ * so one grant never forks into two live chains that reuse detection could not tell apart.
+ */
+export function deriveSuccessor(key: string, presented: string): string {
+  return new Bun.CryptoHasher('sha256', key).update(presented).digest('base64url');
 }
 
 export type RefreshToken = typeof refreshTokens.$inferSelect;

@@ -19,6 +19,12 @@ const forbiddenSchemes = new Set([
   'ftp:',
   'mailto:',
   'tel:',
+  'view-source:',
+  'intent:',
+  'jar:',
+  'chrome:',
+  'chrome-extension:',
+  'moz-extension:',
 ]);
 
 export type RedirectUriProblem = { uri: string; reason: string };
@@ -37,6 +43,11 @@ export function checkRedirectUri(uri: string): string | null {
 
   if (forbiddenSchemes.has(url.protocol)) return `must not use the ${url.protocol} scheme`;
   if (url.username || url.password) return 'must not contain credentials';
+  if (url.protocol === 'https:' || url.protocol === 'http:') {
+    // Only the normalised spelling: `https:host/cb` or `https:///cb` would be matched as
+    // strings but read differently by the browser that follows the redirect.
+    if (url.href !== uri && url.href !== `${uri}/`) return 'must be a normalised URL';
+  }
   if (url.protocol === 'https:') return url.hostname ? null : 'must name a host';
   if (url.protocol === 'http:') {
     // RFC 8252 §8.3 and OAuth 2.1 §2.3.1: plain http only to the user's own machine.

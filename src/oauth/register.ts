@@ -19,7 +19,7 @@ import { isDocumentScope, parseScope } from './scope.ts';
  */
 export function createRegisterRoute(ctx: AppContext) {
   return new Elysia({ name: 'oauth/register' }).post('/register', async ({ request }) => {
-    await ctx.rateLimits.consume('register', readAddress(request), undefined, 'json');
+    await ctx.rateLimits.consumeAddress('register', readAddress(request), 'json');
 
     const body = await readJsonObject(request);
     const { client, secret } = buildClient(body, ctx.now());
@@ -60,7 +60,7 @@ function buildClient(body: Record<string, unknown>, now: number) {
   const grantTypes = readGrantTypes(body.grant_types);
   readResponseTypes(body.response_types);
 
-  const clientName = readOptionalString(body, 'client_name', 200);
+  const clientName = readDisplayName(body);
   const scope = readScope(body.scope);
   const clientId = `folio_${randomToken(18)}`;
   const secret = authMethod === 'none' ? undefined : randomToken();
@@ -96,6 +96,16 @@ function buildClient(body: Record<string, unknown>, now: number) {
     createdAt: now,
   };
   return { client, secret };
+}
+
+/**
+ * Format and control characters are removed from the name shown on the consent page: a
+ * right-to-left override could make "Evil" read as another application's name.
+ */
+function readDisplayName(body: Record<string, unknown>): string | undefined {
+  const name = readOptionalString(body, 'client_name', 200);
+  const cleaned = name?.replace(/[\p{Cc}\p{Cf}]/gu, '').trim();
+  return cleaned ? cleaned : undefined;
 }
 
 function readRedirectUris(value: unknown): string[] {

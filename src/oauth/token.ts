@@ -4,9 +4,10 @@ import { OAuthError } from '../http/errors.ts';
 import { readAddress } from '../http/request-context.ts';
 import type { AccessTokens } from './access-token.ts';
 import { authenticateClient } from './client-auth.ts';
-import type { Client } from './clients.ts';
+import { type Client, isConfidential } from './clients.ts';
 import { readForm, requireParam } from './form.ts';
 import {
+  deriveSuccessor,
   exchangeCode,
   findCode,
   findGrant,
@@ -20,21 +21,22 @@ import {
 import { verifyPkce } from './pkce.ts';
 import { isOurResource } from './resource.ts';
 import { coversScope, parseScope } from './scope.ts';
+import { loadServerSecret } from './server-secret.ts';
 
 /**
  * The token endpoint (RFC 6749 §3.2): authorization_code with PKCE, and refresh_token with
  * rotation. Every answer is `Cache-Control: no-store` (RFC 6749 §5.1).
  */
 export function createTokenRoute(ctx: AppContext, accessTokens: AccessTokens) {
+  const successorKey = loadServerSecret(ctx.db, 'refresh-token-successor', ctx.now());
+
   return new Elysia({ name: 'oauth/token' }).post('/token', async ({ request }) => {
+    await ctx.rateLimits.consumeAddress('token', readAddress(request), 'json');
     const form = await readForm(request);
-    await ctx.rateLimits.consume(
-      'token',
-      readAddress(request),
-      form.get('client_id') ?? undefined,
-      'json',
-    );
     const client = authenticateClient(ctx, request, form);
+    // Only a client that proved itself is charged: a public client id is no proof.
+    if (isConfidential(client))
+      await ctx.rateLimits.consumeSubject('token', client.clientId, 'json');
 
     const grantType = requireParam(form, 'grant_type');
     if (!client.grantTypes.includes(grantType)) {
@@ -52,8 +54,8 @@ export function createTokenRoute(ctx: AppContext, accessTokens: AccessTokens) {
     const issued =
       grantType === 'authorization_code'
         ? exchangeAuthorizationCode(ctx, client, form)
-        : rotateRefreshToken(ctx, client, form);
-    return respondWithTokens(ctx, accessTokens, client, issued.grant, issued.scope);
+        : rotateRefreshToken(ctx, client, form, successorKey);
+    return respondWithTokens(accessTokens, issued);
   });
 }
 
@@ -89,11 +91,20 @@ function exchangeAuthorizationCode(ctx: AppContext, client: Client, form: URLSea
     client_id: client.clientId,
     grant_id: grant.id,
   });
-  return { grant, scope: grant.scope };
+  const refreshToken = client.grantTypes.includes('refresh_token')
+    ? issueRefreshToken(ctx.db, grant.id, ctx.now(), refreshLifetimeMs(ctx))
+    : undefined;
+  return { grant, scope: grant.scope, refreshToken };
 }
 
-function rotateRefreshToken(ctx: AppContext, client: Client, form: URLSearchParams) {
-  const presented = findRefreshToken(ctx.db, requireParam(form, 'refresh_token'));
+function rotateRefreshToken(
+  ctx: AppContext,
+  client: Client,
+  form: URLSearchParams,
+  successorKey: string,
+) {
+  const secret = requireParam(form, 'refresh_token');
+  const presented = findRefreshToken(ctx.db, secret);
   const grant = presented ? findGrant(ctx.db, presented.grantId) : undefined;
   const invalid = (detail: string) =>
     new OAuthError('invalid_grant', 'the refresh token is invalid, expired or revoked', { detail });
@@ -112,14 +123,23 @@ function rotateRefreshToken(ctx: AppContext, client: Client, form: URLSearchPara
   checkResource(ctx, form.get('resource'));
 
   const requested = form.get('scope');
-  if (requested && !coversScope(grant.scope, requested)) {
+  if (
+    requested !== null &&
+    (!parseScope(requested).length || !coversScope(grant.scope, requested))
+  ) {
     throw new OAuthError('invalid_scope', `scope may only narrow the grant: ${grant.scope}`);
   }
-  const scope = requested ? parseScope(requested).join(' ') : grant.scope;
+  const scope = requested !== null ? parseScope(requested).join(' ') : grant.scope;
 
   markRotated(ctx.db, presented, now);
+  const successor = deriveSuccessor(successorKey, secret);
+  const refreshToken = issueRefreshToken(ctx.db, grant.id, now, refreshLifetimeMs(ctx), successor);
   ctx.logger.info('token.refreshed', { client_id: client.clientId, grant_id: grant.id });
-  return { grant, scope };
+  return { grant, scope, refreshToken };
+}
+
+function refreshLifetimeMs(ctx: AppContext): number {
+  return ctx.config.refreshTokenTtlSeconds * 1000;
 }
 
 function checkResource(ctx: AppContext, resource: string | null): void {
@@ -128,25 +148,17 @@ function checkResource(ctx: AppContext, resource: string | null): void {
   }
 }
 
-async function respondWithTokens(
-  ctx: AppContext,
-  accessTokens: AccessTokens,
-  client: Client,
-  grant: Grant,
-  scope: string,
-): Promise<Response> {
-  const access = await accessTokens.issue(grant, scope);
-  const refreshToken = client.grantTypes.includes('refresh_token')
-    ? issueRefreshToken(ctx.db, grant.id, ctx.now(), ctx.config.refreshTokenTtlSeconds * 1000)
-    : undefined;
+type Issued = { grant: Grant; scope: string; refreshToken: string | undefined };
 
+async function respondWithTokens(accessTokens: AccessTokens, issued: Issued): Promise<Response> {
+  const access = await accessTokens.issue(issued.grant, issued.scope);
   return Response.json(
     {
       access_token: access.token,
       token_type: 'Bearer',
       expires_in: access.expiresIn,
-      scope,
-      ...(refreshToken && { refresh_token: refreshToken }),
+      scope: issued.scope,
+      ...(issued.refreshToken && { refresh_token: issued.refreshToken }),
     },
     { headers: { 'cache-control': 'no-store', pragma: 'no-cache' } },
   );

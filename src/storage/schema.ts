@@ -127,3 +127,10 @@ export const documents = sqliteTable(
   },
   (table) => [index('documents_user_updated').on(table.userId, table.updatedAt, table.seq)],
 );
+
+/** Random keys the server keeps for itself (never sent anywhere), created on first use. */
+export const serverSecrets = sqliteTable('server_secrets', {
+  name: text('name').primaryKey(),
+  value: text('value').notNull(),
+  createdAt: integer('created_at').notNull(),
+});
