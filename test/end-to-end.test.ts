@@ -2,7 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'bun:test';
 import { Browser } from './support/browser.ts';
 import { type RunningFolio, startFolio } from './support/folio.ts';
 import { initialize, postForm } from './support/oauth.ts';
-import { connectWithOAuth, readJson, TestOAuthProvider } from './support/sdk-client.ts';
+import {
+  allToolNames,
+  connectWithOAuth,
+  readJson,
+  TestOAuthProvider,
+} from './support/sdk-client.ts';
 
 /**
  * The whole slice with the official MCP SDK client: discovery from the 401, dynamic
@@ -33,14 +38,7 @@ describe('MCP SDK client end to end', () => {
     expect(provider.saved?.scope).toBe('documents:read documents:write');
 
     const tools = await client.listTools();
-    expect(tools.tools.map((tool) => tool.name).sort()).toEqual([
-      'create_document',
-      'delete_document',
-      'fetch',
-      'list_documents',
-      'search',
-      'update_document',
-    ]);
+    expect(tools.tools.map((tool) => tool.name).sort()).toEqual(allToolNames);
 
     const created = await client.callTool({
       name: 'create_document',

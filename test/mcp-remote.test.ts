@@ -16,7 +16,7 @@ import { ReadBuffer, serializeMessage } from '@modelcontextprotocol/sdk/shared/s
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { type RunningFolio, startFolio } from './support/folio.ts';
-import { readJson } from './support/sdk-client.ts';
+import { allToolNames, readJson } from './support/sdk-client.ts';
 
 const STEP_TIMEOUT_MS = 45_000;
 // Room for one slow step and the diagnostics; bun's default of 5 s is too tight for cold starts.
@@ -76,14 +76,7 @@ describe('mcp-remote over stdio', () => {
         expect(client.getServerVersion()?.name).toBe('folio');
 
         const tools = await client.listTools(undefined, { timeout: STEP_TIMEOUT_MS });
-        expect(tools.tools.map((tool) => tool.name).sort()).toEqual([
-          'create_document',
-          'delete_document',
-          'fetch',
-          'list_documents',
-          'search',
-          'update_document',
-        ]);
+        expect(tools.tools.map((tool) => tool.name).sort()).toEqual(allToolNames);
 
         const body = 'Sow the beans in rows.\n\nÉté : arroser le soir — 🌱 "quotes" & <tags>';
         const created = await client.callTool(

@@ -11,6 +11,7 @@ import { createLogger } from '../src/log.ts';
 import { createMcpRoutes, type McpRouteOptions } from '../src/mcp/route.ts';
 import { openStorage, type Storage } from '../src/storage/database.ts';
 import { users } from '../src/storage/schema.ts';
+import { allToolNames } from './support/sdk-client.ts';
 
 const issuerUrl = 'https://folio.test';
 const challenge =
@@ -332,14 +333,7 @@ describe('/mcp tools/list', () => {
     const { tools } = await client.listTools();
     const byName = Object.fromEntries(tools.map((tool) => [tool.name, tool]));
 
-    expect(Object.keys(byName).sort()).toEqual([
-      'create_document',
-      'delete_document',
-      'fetch',
-      'list_documents',
-      'search',
-      'update_document',
-    ]);
+    expect(Object.keys(byName).sort()).toEqual(allToolNames);
     for (const tool of tools) {
       expect(tool.description?.length).toBeGreaterThan(40);
       expect(tool.outputSchema?.type).toBe('object');

@@ -98,3 +98,13 @@ export function readJson(result: unknown): Record<string, unknown> {
   }
   return JSON.parse(content[0].text);
 }
+
+/** Every tool Folio offers a token with both scopes, sorted by name. */
+export const allToolNames = [
+  'create_document',
+  'delete_document',
+  'fetch',
+  'list_documents',
+  'search',
+  'update_document',
+];
