@@ -37,6 +37,12 @@ export const clients = sqliteTable('clients', {
   /** The registration response as sent (RFC 7591 §3.2.1), minus the secret. */
   metadata: text('metadata', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
   createdAt: integer('created_at').notNull(),
+  /** How the client came to be: dynamic registration, the operator, or a metadata document. */
+  registration: text('registration', { enum: ['dynamic', 'operator', 'metadata_document'] })
+    .notNull()
+    .default('dynamic'),
+  /** Set by the operator: users of this client are not asked for consent. */
+  preApproved: integer('pre_approved', { mode: 'boolean' }).notNull().default(false),
 });
 
 export const consents = sqliteTable(
