@@ -94,6 +94,8 @@ function buildClient(body: Record<string, unknown>, now: number) {
     scope,
     metadata,
     createdAt: now,
+    registration: 'dynamic',
+    preApproved: false,
   };
   return { client, secret };
 }
