@@ -8,3 +8,17 @@ export type DocumentScope = (typeof RESOURCE_SCOPES)[number];
 export function hasScope(scopes: readonly string[], scope: DocumentScope): boolean {
   return scopes.includes(scope);
 }
+
+/**
+ * The scope each tool needs. The /mcp route reads it before a `tools/call` reaches the server,
+ * so a token without the scope gets HTTP 403 `insufficient_scope` and can step up (MCP
+ * authorization, "Scope challenge handling"). Every registered tool must appear here.
+ */
+export const toolScopes: Readonly<Record<string, DocumentScope>> = {
+  search: READ_SCOPE,
+  fetch: READ_SCOPE,
+  list_documents: READ_SCOPE,
+  create_document: WRITE_SCOPE,
+  update_document: WRITE_SCOPE,
+  delete_document: WRITE_SCOPE,
+};
