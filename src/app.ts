@@ -12,6 +12,7 @@ import { createLoginRoutes } from './login/routes.ts';
 import { createMcpRoutes } from './mcp/route.ts';
 import { createAccessTokens } from './oauth/access-token.ts';
 import { createAuthorizeRoutes } from './oauth/authorize.ts';
+import { createClientResolver, type ResolveOptions } from './oauth/client-metadata/resolve.ts';
 import { createConnectionsRoutes } from './oauth/connections.ts';
 import { createMetadataRoutes } from './oauth/metadata.ts';
 import { createRegisterRoute } from './oauth/register.ts';
@@ -25,6 +26,8 @@ export type AppDeps = {
   logger: Logger;
   rateLimits?: RateLimitOptions;
   now?: () => number;
+  /** How client metadata documents are fetched; tests point it at their own https server. */
+  clientMetadata?: ResolveOptions;
 };
 
 export type FolioApp = {
@@ -46,6 +49,7 @@ export async function createApp(deps: AppDeps): Promise<FolioApp> {
     now: deps.now ?? Date.now,
   });
   const accessTokens = await createAccessTokens(ctx);
+  const resolveClient = createClientResolver(ctx.db, ctx.now, deps.clientMetadata);
   const mcp = createMcpRoutes(ctx, accessTokens.verify);
 
   const elysia = new Elysia()
@@ -57,7 +61,7 @@ export async function createApp(deps: AppDeps): Promise<FolioApp> {
     })
     .use(createMetadataRoutes(ctx, accessTokens))
     .use(createRegisterRoute(ctx))
-    .use(createAuthorizeRoutes(ctx))
+    .use(createAuthorizeRoutes(ctx, resolveClient))
     .use(createTokenRoute(ctx, accessTokens))
     .use(createRevokeRoute(ctx, accessTokens))
     .use(createConnectionsRoutes(ctx))

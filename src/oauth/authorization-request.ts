@@ -1,6 +1,9 @@
 import type { AppContext } from '../context.ts';
 import { PageError } from '../http/errors.ts';
-import { type Client, findClient } from './clients.ts';
+import { MetadataDocumentError } from './client-metadata/document.ts';
+import { DocumentFetchError } from './client-metadata/fetch-document.ts';
+import type { ClientResolver } from './client-metadata/resolve.ts';
+import type { Client } from './clients.ts';
 import { isValidCodeChallenge } from './pkce.ts';
 import { matchesRegisteredUri } from './redirect-uri.ts';
 import { isOurResource } from './resource.ts';
@@ -47,10 +50,11 @@ export const authorizationParams = [
  * shown to the person as a page: redirecting to an unverified URI would make Folio an open
  * redirector (RFC 6749 §4.1.2.1). After that, problems go back to the client by redirect.
  */
-export function checkAuthorizationRequest(
+export async function checkAuthorizationRequest(
   ctx: AppContext,
   params: URLSearchParams,
-): AuthorizationRequest {
+  resolveClient: ClientResolver,
+): Promise<AuthorizationRequest> {
   for (const name of authorizationParams) {
     if (params.getAll(name).length > 1) {
       throw new PageError('Invalid request', `The parameter ${name} was sent more than once.`);
@@ -61,7 +65,7 @@ export function checkAuthorizationRequest(
   if (!clientId) {
     throw new PageError('Invalid request', 'The application did not say who it is (client_id).');
   }
-  const client = findClient(ctx.db, clientId);
+  const client = await findClientOrExplain(resolveClient, clientId);
   if (!client) {
     throw new PageError(
       'Unknown application',
@@ -101,6 +105,21 @@ export function checkAuthorizationRequest(
     resource: ctx.config.mcpUrl,
     scope: resolveScope(params.get('scope') ?? undefined, client.scope),
   };
+}
+
+/** A metadata document that cannot be used is explained on the page, with its URL. */
+async function findClientOrExplain(resolveClient: ClientResolver, clientId: string) {
+  try {
+    return await resolveClient(clientId);
+  } catch (error) {
+    if (!(error instanceof MetadataDocumentError || error instanceof DocumentFetchError)) {
+      throw error;
+    }
+    throw new PageError(
+      'Application not recognised',
+      `Folio could not use the metadata document at ${clientId}: ${error.message}.`,
+    );
+  }
 }
 
 function readRedirectUri(requested: string | null, client: Client): string {

@@ -11,6 +11,7 @@ import {
   buildRedirect,
   checkAuthorizationRequest,
 } from './authorization-request.ts';
+import type { ClientResolver } from './client-metadata/resolve.ts';
 import { renderConsentPage } from './consent-page.ts';
 import { hasConsent, saveConsent } from './consents.ts';
 import { issueCode } from './grants.ts';
@@ -20,19 +21,23 @@ import { issueCode } from './grants.ts';
  * ask for consent unless this client was approved before for this scope, then send a
  * single-use code back to the client's redirect URI.
  */
-export function createAuthorizeRoutes(ctx: AppContext) {
+export function createAuthorizeRoutes(ctx: AppContext, resolveClient: ClientResolver) {
   return new Elysia({ name: 'oauth/authorize' })
-    .get('/authorize', ({ request }) => handleAuthorize(ctx, request))
-    .post('/authorize/consent', ({ request }) => handleConsent(ctx, request));
+    .get('/authorize', ({ request }) => handleAuthorize(ctx, request, resolveClient))
+    .post('/authorize/consent', ({ request }) => handleConsent(ctx, request, resolveClient));
 }
 
-async function handleAuthorize(ctx: AppContext, request: Request): Promise<Response> {
+async function handleAuthorize(
+  ctx: AppContext,
+  request: Request,
+  resolveClient: ClientResolver,
+): Promise<Response> {
   const url = new URL(request.url);
   const params = url.searchParams;
   await ctx.rateLimits.consumeAddress('authorize', readAddress(request), 'page');
 
   return respondToClient(ctx, async () => {
-    const authorization = checkAuthorizationRequest(ctx, params);
+    const authorization = await checkAuthorizationRequest(ctx, params, resolveClient);
     noteClientId(request, authorization.client.clientId);
 
     const user = findSignedInUser(ctx, request);
@@ -49,7 +54,11 @@ async function handleAuthorize(ctx: AppContext, request: Request): Promise<Respo
   });
 }
 
-async function handleConsent(ctx: AppContext, request: Request): Promise<Response> {
+async function handleConsent(
+  ctx: AppContext,
+  request: Request,
+  resolveClient: ClientResolver,
+): Promise<Response> {
   const form = new URLSearchParams(await request.text());
   verifyCsrf(request, form.get('csrf_token'), ctx.config.issuerUrl, ctx.config.secureCookies);
 
@@ -59,7 +68,7 @@ async function handleConsent(ctx: AppContext, request: Request): Promise<Respons
   }
 
   return respondToClient(ctx, async () => {
-    const authorization = checkAuthorizationRequest(ctx, params);
+    const authorization = await checkAuthorizationRequest(ctx, params, resolveClient);
     noteClientId(request, authorization.client.clientId);
 
     const user = findSignedInUser(ctx, request);

@@ -30,3 +30,37 @@ export function isConfidential(client: Client): boolean {
 export function hasSecret(client: Client, secret: string): boolean {
   return client.clientSecretHash !== null && safeEqual(hashSecret(secret), client.clientSecretHash);
 }
+
+/** Stores (or refreshes) the client a metadata document describes; keeps operator approval. */
+export function upsertMetadataClient(
+  db: Db,
+  document: {
+    clientId: string;
+    clientName: string | null;
+    redirectUris: string[];
+    grantTypes: string[];
+    scope: string | null;
+    metadata: Record<string, unknown>;
+  },
+  now: number,
+): Client {
+  const fields = {
+    clientName: document.clientName,
+    redirectUris: document.redirectUris,
+    grantTypes: document.grantTypes,
+    scope: document.scope,
+    metadata: document.metadata,
+  };
+  db.insert(clients)
+    .values({
+      ...fields,
+      clientId: document.clientId,
+      clientSecretHash: null,
+      tokenEndpointAuthMethod: 'none',
+      createdAt: now,
+      registration: 'metadata_document',
+    })
+    .onConflictDoUpdate({ target: clients.clientId, set: fields })
+    .run();
+  return findClient(db, document.clientId) as Client;
+}

@@ -31,6 +31,11 @@ export function renderConsentPage(
 <dl>
   <dt>Application</dt><dd>${name}</dd>
   <dt>Client id</dt><dd><code>${client.clientId}</code></dd>
+  ${
+    client.registration === 'metadata_document'
+      ? html`<dt>Published by</dt><dd><code>${new URL(client.clientId).host}</code></dd>`
+      : ''
+  }
   <dt>Returns to</dt><dd><code>${destination}</code></dd>
 </dl>
 ${localOnly ? html`<p class="muted">This application runs on your own computer: it returns only to localhost.</p>` : ''}

@@ -27,6 +27,7 @@ export function createMetadataRoutes(ctx: AppContext, accessTokens: AccessTokens
     token_endpoint_auth_methods_supported: supportedAuthMethods,
     revocation_endpoint_auth_methods_supported: supportedAuthMethods,
     authorization_response_iss_parameter_supported: true,
+    client_id_metadata_document_supported: true,
     service_documentation: `${issuerUrl}/`,
   };
 

@@ -9,6 +9,7 @@ import {
   supportedAuthMethods,
   type TokenEndpointAuthMethod,
 } from './clients.ts';
+import { cleanDisplayName } from './display-name.ts';
 import { checkRedirectUri } from './redirect-uri.ts';
 import { isDocumentScope, parseScope } from './scope.ts';
 
@@ -100,14 +101,9 @@ function buildClient(body: Record<string, unknown>, now: number) {
   return { client, secret };
 }
 
-/**
- * Format and control characters are removed from the name shown on the consent page: a
- * right-to-left override could make "Evil" read as another application's name.
- */
 function readDisplayName(body: Record<string, unknown>): string | undefined {
   const name = readOptionalString(body, 'client_name', 200);
-  const cleaned = name?.replace(/[\p{Cc}\p{Cf}]/gu, '').trim();
-  return cleaned ? cleaned : undefined;
+  return name === undefined ? undefined : cleanDisplayName(name);
 }
 
 function readRedirectUris(value: unknown): string[] {

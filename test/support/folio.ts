@@ -5,6 +5,7 @@ import { createApp, type FolioApp } from '../../src/app.ts';
 import { type Config, loadConfig } from '../../src/config.ts';
 import type { RateLimitOptions } from '../../src/http/rate-limit.ts';
 import { type Logger, silentLogger } from '../../src/log.ts';
+import type { ResolveOptions } from '../../src/oauth/client-metadata/resolve.ts';
 import { openStorage, type Storage } from '../../src/storage/database.ts';
 
 export type RunningFolio = {
@@ -27,6 +28,7 @@ export type StartOptions = {
   rateLimits?: RateLimitOptions;
   now?: () => number;
   port?: number;
+  clientMetadata?: ResolveOptions;
 };
 
 /**
@@ -55,6 +57,7 @@ export async function startFolio(options: StartOptions = {}): Promise<RunningFol
     logger: options.logger ?? silentLogger,
     rateLimits: options.rateLimits,
     now: options.now,
+    clientMetadata: options.clientMetadata,
   });
 
   const stop = async () => {
