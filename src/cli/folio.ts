@@ -1,3 +1,4 @@
+import { clientsUsage, runClients } from './clients.ts';
 import { CliError, type CommandDeps, openConfiguredDatabase } from './command.ts';
 import { importUsage, runImport } from './import.ts';
 import { runUsersAdd, usersAddUsage } from './users-add.ts';
@@ -10,6 +11,7 @@ import { runUsersAdd, usersAddUsage } from './users-add.ts';
 const usage = `usage:
   ${usersAddUsage}
   ${importUsage}
+  ${clientsUsage}
   folio --help`;
 
 const deps: CommandDeps = {
@@ -32,6 +34,7 @@ async function runFolio(args: string[]): Promise<number> {
 
   if (command === 'users' && subcommand === 'add') await runUsersAdd(rest, deps);
   else if (command === 'import') await runImport(args.slice(1), deps);
+  else if (command === 'clients') await runClients(subcommand, rest, deps);
   else {
     deps.stderr(`folio: unknown command "${args.slice(0, 2).join(' ')}"\n${usage}`);
     return 1;

@@ -43,7 +43,11 @@ async function handleAuthorize(
     const user = findSignedInUser(ctx, request);
     if (!user) return redirectToSignIn(params);
 
-    if (hasConsent(ctx.db, user.id, authorization.client.clientId, authorization.scope)) {
+    // An operator-approved client needs no per-user consent; everyone else asks once.
+    if (
+      authorization.client.preApproved ||
+      hasConsent(ctx.db, user.id, authorization.client.clientId, authorization.scope)
+    ) {
       return redirectWithCode(ctx, authorization, user.id, 302);
     }
 
