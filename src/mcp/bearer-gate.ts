@@ -37,7 +37,10 @@ export async function checkBearer(
 }
 
 /** RFC 9728 §5.1 and RFC 6750 §3: where to find the metadata and which scopes to ask for. */
-export function buildChallenge(issuerUrl: string, error?: 'invalid_token'): string {
+export function buildChallenge(
+  issuerUrl: string,
+  error?: 'invalid_token' | 'insufficient_scope',
+): string {
   const parts = [
     `resource_metadata="${issuerUrl}/.well-known/oauth-protected-resource/mcp"`,
     `scope="${RESOURCE_SCOPES.join(' ')}"`,

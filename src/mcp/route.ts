@@ -1,6 +1,7 @@
 import { Elysia } from 'elysia';
 import type { AccessTokenVerifier, AppContext } from '../context.ts';
 import { checkBearer } from './bearer-gate.ts';
+import { findMissingScope, insufficientScopeResponse } from './scope-challenge.ts';
 import { createMcpSessions, type SessionOptions } from './sessions.ts';
 
 export type McpRouteOptions = SessionOptions & {
@@ -44,8 +45,19 @@ export function createMcpRoutes(
       }
       return verified;
     }
-    return sessions.handle(request, verified);
+    if (request.method !== 'POST') return sessions.handle(request, verified);
+
+    const body = await readBoundedJson(request, maxPeekBytes);
+    if (body.kind === 'parsed') {
+      const missing = findMissingScope(body.value, verified.scopes);
+      if (missing) return insufficientScopeResponse(ctx.config.issuerUrl, missing);
+    }
+    return sessions.handle(body.request, verified, body.kind === 'parsed' ? body.value : undefined);
   };
+
+  // Bodies up to this size are read here for the scope check; larger ones go straight on to
+  // the transport, whose own limit refuses them.
+  const maxPeekBytes = Math.max(4 * 1024 * 1024, ctx.config.maxDocumentBytes * 2);
 
   const routes = new Elysia({ name: 'mcp' });
   for (const path of ['/mcp', '/mcp/']) {
@@ -63,4 +75,26 @@ export function createMcpRoutes(
       await sessions.close();
     },
   };
+}
+
+type PeekedBody =
+  | { kind: 'parsed'; value: unknown; request: Request }
+  | { kind: 'unread'; request: Request };
+
+/**
+ * Reads a JSON body of known, bounded length. Anything else (no length, too long, not JSON) is
+ * left for the transport, which answers it in JSON-RPC's own terms; a body already read is
+ * handed on in a fresh request.
+ */
+async function readBoundedJson(request: Request, maxBytes: number): Promise<PeekedBody> {
+  const length = Number(request.headers.get('content-length') ?? Number.NaN);
+  if (!Number.isFinite(length) || length > maxBytes) return { kind: 'unread', request };
+
+  const text = await request.text();
+  const fresh = new Request(request.url, { method: 'POST', headers: request.headers, body: text });
+  try {
+    return { kind: 'parsed', value: JSON.parse(text), request: fresh };
+  } catch {
+    return { kind: 'unread', request: fresh };
+  }
 }

@@ -20,7 +20,8 @@ export type SessionOptions = {
 };
 
 export type McpSessions = {
-  handle(request: Request, verified: VerifiedAccessToken): Promise<Response>;
+  /** `parsedBody`: the JSON body when the route already read it. */
+  handle(request: Request, verified: VerifiedAccessToken, parsedBody?: unknown): Promise<Response>;
   /** Closes sessions idle for longer than idleMs; returns how many were closed. */
   sweep(): Promise<number>;
   count(userId?: string): number;
@@ -65,7 +66,11 @@ export function createMcpSessions(ctx: AppContext, options: SessionOptions = {})
     ctx.logger.info('mcp.session.opened', { user_id: session.userId });
   }
 
-  async function openSession(request: Request, verified: VerifiedAccessToken): Promise<Response> {
+  async function openSession(
+    request: Request,
+    verified: VerifiedAccessToken,
+    parsedBody: unknown,
+  ): Promise<Response> {
     const server = createMcpServer(ctx);
     let opened: Session | undefined;
     const transport = new WebStandardStreamableHTTPServerTransport({
@@ -86,6 +91,7 @@ export function createMcpSessions(ctx: AppContext, options: SessionOptions = {})
 
     const response = await transport.handleRequest(request, {
       authInfo: buildAuthInfo(verified, ctx.config.mcpUrl),
+      parsedBody,
     });
     // Anything but `initialize` without a session id was refused; drop the unused server.
     if (!opened) await server.close();
@@ -93,10 +99,10 @@ export function createMcpSessions(ctx: AppContext, options: SessionOptions = {})
   }
 
   return {
-    async handle(request, verified) {
+    async handle(request, verified, parsedBody) {
       const sessionId = request.headers.get('mcp-session-id');
       if (sessionId === null) {
-        if (request.method === 'POST') return openSession(request, verified);
+        if (request.method === 'POST') return openSession(request, verified, parsedBody);
         if (request.method === 'HEAD') return methodNotAllowed();
         return rpcError(400, -32000, 'Bad Request: Mcp-Session-Id header is required');
       }
@@ -108,6 +114,7 @@ export function createMcpSessions(ctx: AppContext, options: SessionOptions = {})
       session.lastSeenAt = ctx.now();
       return session.transport.handleRequest(request, {
         authInfo: buildAuthInfo(verified, ctx.config.mcpUrl),
+        parsedBody,
       });
     },
 
