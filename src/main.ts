@@ -32,7 +32,8 @@ try {
   const reason =
     code === 'EADDRINUSE'
       ? `port ${config.port} is already in use; stop the other server or set PORT`
-      : `cannot listen on ${config.host}:${config.port} (${code ?? String(error)}); check HOST and PORT`;
+      : `cannot listen on ${config.host}:${config.port} (${code ?? String(error)}); ` +
+        'check HOST and PORT';
   process.stderr.write(`folio: ${reason}\n`);
   process.exit(1);
 }

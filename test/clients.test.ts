@@ -14,6 +14,15 @@ type Registration =
   | { kind: 'dcr'; body: Record<string, unknown> }
   | { kind: 'cimd'; host: string; path: string; document: (clientId: string) => object };
 
+type AuthorizationServerMetadata = {
+  issuer: string;
+  authorization_endpoint: string;
+  token_endpoint: string;
+  registration_endpoint: string;
+  scopes_supported: string[];
+  code_challenge_methods_supported: string[];
+};
+
 type Profile = {
   name: string;
   /** How the client first reaches the MCP URL without a token. */
@@ -257,7 +266,9 @@ describe('every client connects', () => {
 
   for (const profile of profiles) {
     it(profile.name, async () => {
-      const cors = profile.browserOrigin ? { origin: profile.browserOrigin } : {};
+      const cors: Record<string, string> = profile.browserOrigin
+        ? { origin: profile.browserOrigin }
+        : {};
       const configured = profile.configuredUrl(folio.mcpUrl);
 
       // Discovery from the 401.
@@ -276,7 +287,7 @@ describe('every client connects', () => {
       const issuer = prm.authorization_servers[0] as string;
       const asMetadata = (await (
         await fetch(`${issuer}/.well-known/oauth-authorization-server`, { headers: cors })
-      ).json()) as Record<string, string & string[]>;
+      ).json()) as AuthorizationServerMetadata;
       expect(asMetadata.code_challenge_methods_supported).toEqual(['S256']);
 
       // Registration.
@@ -358,7 +369,7 @@ describe('every client connects', () => {
     });
   }
 
-  it('ChatGPT reconnecting without scope gets the default grant and no second consent', async () => {
+  it('ChatGPT reconnecting without scope gets the default grant, no second consent', async () => {
     const clientId = host.url('chatgpt.test', '/oauth/Xy12/client.json');
     const pkce = createPkce();
     const url = new URL(`${folio.origin}/authorize`);

@@ -94,7 +94,7 @@ describe('MCP SDK client end to end', () => {
     expect(after.headers.get('www-authenticate')).toContain('error="invalid_token"');
   });
 
-  it("keeps two users apart: neither can list, read, change or delete the other's documents", async () => {
+  it("keeps two users apart: no tool lists, reads, changes or deletes the other's", async () => {
     const connect = (email: string) =>
       connectWithOAuth(
         folio.mcpUrl,

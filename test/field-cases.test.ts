@@ -23,7 +23,7 @@ describe('cases from the field (CLIENTS.md)', () => {
   });
   afterAll(() => folio.close());
 
-  it('1: a loopback redirect registered without a port accepts any port, nothing else', async () => {
+  it('1: a portless loopback redirect accepts any port, and nothing else', async () => {
     const { client_id: clientId } = await registerPublic(folio, ['http://localhost/callback']);
     const granted = await obtainCode(folio, browser, {
       clientId,
@@ -75,7 +75,7 @@ describe('cases from the field (CLIENTS.md)', () => {
     expect(ok.body.access_token).toBeString();
   });
 
-  it('2: an unknown client gets 401 invalid_client at /token (Claude re-registers on it)', async () => {
+  it('2: an unknown client gets 401 invalid_client (Claude re-registers on it)', async () => {
     const { response, body } = await exchange(folio, {
       code: 'x',
       clientId: 'folio_deleted',
@@ -103,7 +103,7 @@ describe('cases from the field (CLIENTS.md)', () => {
     expect(openid).toEqual(metadata);
   });
 
-  it('4: resource with a trailing slash is the same audience; another is invalid_target', async () => {
+  it('4: resource with a trailing slash is the same audience; others invalid_target', async () => {
     const granted = await obtainCode(folio, browser, { resource: `${folio.mcpUrl}/` });
     const { body } = await exchange(folio, granted, { resource: `${folio.mcpUrl}/` });
     expect((await initialize(folio.mcpUrl, body.access_token as string)).status).toBe(200);
@@ -114,7 +114,7 @@ describe('cases from the field (CLIENTS.md)', () => {
     expect(foreign.searchParams.get('state')).toBe('state-123');
   });
 
-  it('5: an unauthenticated HEAD gets 401 pointing at metadata whose resource is exact', async () => {
+  it('5: an unauthenticated HEAD gets 401 naming metadata with the exact resource', async () => {
     const response = await fetch(folio.mcpUrl, { method: 'HEAD' });
     expect(response.status).toBe(401);
     const challenge = response.headers.get('www-authenticate') ?? '';
@@ -277,7 +277,7 @@ describe('/register', () => {
   });
   afterAll(() => folio.close());
 
-  it('strips direction overrides and control characters from the displayed client name', async () => {
+  it('strips direction overrides and control characters from the client name', async () => {
     const { body } = await register(folio, {
       client_name: 'Good\u202Eliv\u0007E',
       redirect_uris: ['http://127.0.0.1/cb'],

@@ -40,7 +40,7 @@ describe.skipIf(skip)('pages in headless Chromium', () => {
     await folio?.close();
   });
 
-  it('signs up, shows consent for the client, and returns the code to its redirect URI', async () => {
+  it('signs up, shows consent, and returns the code to the redirect URI', async () => {
     const redirectUri = `http://127.0.0.1:${callback.port}/callback`;
     const { client_id: clientId } = await registerPublic(folio, [redirectUri]);
     const pkce = createPkce();

@@ -13,7 +13,7 @@ async function freePort(): Promise<number> {
 }
 
 describe('bun run serve', () => {
-  it('starts on its defaults, creates and migrates the database, and prints the MCP URL', async () => {
+  it('starts on its defaults, creates and migrates the database, prints the MCP URL', async () => {
     const folder = mkdtempSync(join(tmpdir(), 'folio-serve-'));
     const port = await freePort();
     const child = Bun.spawn(['bun', main], {

@@ -56,7 +56,8 @@ function renderAccountHome(ctx: AppContext, request: Request, user: Account): Re
 <dt>Documents</dt><dd>${total}</dd>
 <dt>MCP URL</dt><dd><code>${ctx.config.mcpUrl}</code></dd>
 </dl>
-<p><a href="/connections">Connected applications</a>: see and revoke what may use your documents.</p>
+<p><a href="/connections">Connected applications</a>: see and revoke what may use your
+documents.</p>
 <p class="muted">Add this URL as a remote MCP server (a custom connector in Claude or ChatGPT,
 an HTTP server in VS Code); the assistant will send you here to sign in and approve it.</p>
 <form method="post" action="/signout">

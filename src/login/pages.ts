@@ -31,7 +31,11 @@ ${page.problem ? html`<p class="notice" role="alert">${page.problem}</p>` : ''}
   maxlength="${passwordMaxLength}" ${page.email ? 'autofocus' : ''}>
 <div class="actions"><button class="primary" type="submit">Sign in</button></div>
 </form>
-${page.signupOpen ? html`<p class="muted">No account yet? <a href="${other}">Create one</a>.</p>` : ''}`,
+${
+  page.signupOpen
+    ? html`<p class="muted">No account yet? <a href="${other}">Create one</a>.</p>`
+    : ''
+}`,
     status,
   );
 }

@@ -22,7 +22,8 @@ export function findMissingScope(message: unknown, scopes: readonly string[]): s
 
 export function insufficientScopeResponse(issuerUrl: string, needed: string): Response {
   const challenge = buildChallenge(issuerUrl, 'insufficient_scope');
-  const message = `this call needs the ${needed} scope; authorize again with scope "${RESOURCE_SCOPES.join(' ')}"`;
+  const wanted = RESOURCE_SCOPES.join(' ');
+  const message = `this call needs the ${needed} scope; authorize again with scope "${wanted}"`;
   return new Response(
     JSON.stringify({ jsonrpc: '2.0', error: { code: -32001, message }, id: null }),
     {

@@ -69,7 +69,8 @@ export async function checkAuthorizationRequest(
   if (!client) {
     throw new PageError(
       'Unknown application',
-      'This application is not registered with Folio. Remove the connection in the application and add it again.',
+      'This application is not registered with Folio. ' +
+        'Remove the connection in the application and add it again.',
     );
   }
 
@@ -135,7 +136,8 @@ function readRedirectUri(requested: string | null, client: Client): string {
   if (!matchesRegisteredUri(requested, client.redirectUris)) {
     throw new PageError(
       'Unknown return address',
-      'The application asked Folio to return to an address it did not register. Nothing was sent to it.',
+      'The application asked Folio to return to an address it did not register. ' +
+        'Nothing was sent to it.',
     );
   }
   return requested;

@@ -3,6 +3,7 @@ import { safeEqual } from '../http/csrf.ts';
 import { hashSecret } from '../secrets.ts';
 import type { Db } from '../storage/database.ts';
 import { clients } from '../storage/schema.ts';
+import type { MetadataClient } from './client-metadata/document.ts';
 
 export type Client = typeof clients.$inferSelect;
 
@@ -32,18 +33,7 @@ export function hasSecret(client: Client, secret: string): boolean {
 }
 
 /** Stores (or refreshes) the client a metadata document describes; keeps operator approval. */
-export function upsertMetadataClient(
-  db: Db,
-  document: {
-    clientId: string;
-    clientName: string | null;
-    redirectUris: string[];
-    grantTypes: string[];
-    scope: string | null;
-    metadata: Record<string, unknown>;
-  },
-  now: number,
-): Client {
+export function upsertMetadataClient(db: Db, document: MetadataClient, now: number): Client {
   const fields = {
     clientName: document.clientName,
     redirectUris: document.redirectUris,

@@ -38,7 +38,7 @@ export function renderConsentPage(
   }
   <dt>Returns to</dt><dd><code>${destination}</code></dd>
 </dl>
-${localOnly ? html`<p class="muted">This application runs on your own computer: it returns only to localhost.</p>` : ''}
+${localOnly ? localNote : ''}
 <p>It will be able to:</p>
 <ul>${scopes.map((scope) => html`<li>${describeScope(scope)}</li>`)}</ul>
 <p class="muted">Only allow applications you added yourself. You can revoke access later.</p>
@@ -54,6 +54,9 @@ ${localOnly ? html`<p class="muted">This application runs on your own computer: 
 }
 
 /** The host for web redirects; an app's own scheme is shown whole, it has no host to name. */
+const localNote = html`<p class="muted">This application runs on your own computer: it returns
+only to localhost.</p>`;
+
 function describeDestination(redirectUri: string): string {
   const url = new URL(redirectUri);
   return url.protocol === 'http:' || url.protocol === 'https:' ? url.host : redirectUri;
