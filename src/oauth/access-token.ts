@@ -45,9 +45,22 @@ export async function createAccessTokens(ctx: AppContext): Promise<AccessTokens>
     typ: 'at+jwt',
   };
 
+  // Signature checks cost hundreds of microseconds; a token whose signature was checked once
+  // is remembered by its exact string. Expiry and the grant are still checked on every use.
+  const verified = new Map<string, Claims>();
+  const maxRemembered = 10_000;
+
   async function readVerified(token: string): Promise<Claims | null> {
     if (token.length > 4096) return null;
-    return ((await verifier.verify(token, verifyOptions)) || null) as Claims | null;
+    const known = verified.get(token);
+    if (known) return known;
+
+    const claims = ((await verifier.verify(token, verifyOptions)) || null) as Claims | null;
+    if (claims) {
+      if (verified.size >= maxRemembered) verified.delete(verified.keys().next().value as string);
+      verified.set(token, claims);
+    }
+    return claims;
   }
 
   return {

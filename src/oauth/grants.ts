@@ -1,4 +1,4 @@
-import { and, eq, isNull, lt } from 'drizzle-orm';
+import { and, eq, isNull, lt, sql } from 'drizzle-orm';
 import { hashSecret, randomToken } from '../secrets.ts';
 import type { Db } from '../storage/database.ts';
 import { authorizationCodes, grants, refreshTokens } from '../storage/schema.ts';
@@ -72,8 +72,24 @@ export function exchangeCode(db: Db, code: AuthorizationCode, now: number): Gran
   });
 }
 
+// Every request to /mcp looks its grant up: prepared once per database, not rebuilt each time.
+const findGrantStatements = new WeakMap<Db, ReturnType<typeof prepareFindGrant>>();
+
+function prepareFindGrant(db: Db) {
+  return db
+    .select()
+    .from(grants)
+    .where(eq(grants.id, sql.placeholder('id')))
+    .prepare();
+}
+
 export function findGrant(db: Db, id: string): Grant | undefined {
-  return db.select().from(grants).where(eq(grants.id, id)).get();
+  let statement = findGrantStatements.get(db);
+  if (!statement) {
+    statement = prepareFindGrant(db);
+    findGrantStatements.set(db, statement);
+  }
+  return statement.get({ id });
 }
 
 export function revokeGrant(db: Db, id: string, now: number): boolean {
