@@ -1,6 +1,7 @@
 import { Elysia } from 'elysia';
 import type { Config } from './config.ts';
 import type { AppContext } from './context.ts';
+import { purgeExpiredTrash } from './documents/index.ts';
 import { applyCorsHeaders, isCorsPath, preflightResponse } from './http/cors.ts';
 import { jsonError, renderError, renderErrorPage } from './http/on-error.ts';
 import { createRateLimits, type RateLimitOptions } from './http/rate-limit.ts';
@@ -51,6 +52,7 @@ export async function createApp(deps: AppDeps): Promise<FolioApp> {
   const accessTokens = await createAccessTokens(ctx);
   const resolveClient = createClientResolver(ctx.db, ctx.now, deps.clientMetadata);
   const mcp = createMcpRoutes(ctx, accessTokens.verify);
+  const stopTrashSweep = startTrashSweep(ctx);
 
   const elysia = new Elysia()
     .onError(({ code, error, request }) => {
@@ -96,9 +98,23 @@ export async function createApp(deps: AppDeps): Promise<FolioApp> {
       return response;
     },
     async close() {
+      stopTrashSweep();
       await mcp.close();
     },
   };
+}
+
+/** Documents past their time in the trash are purged hourly for every user. */
+function startTrashSweep(ctx: AppContext): () => void {
+  const sweep = () => {
+    const retentionDays = ctx.config.trashRetentionDays;
+    const purged = purgeExpiredTrash(ctx.db, { now: ctx.now(), retentionDays });
+    if (purged > 0) ctx.logger.info('trash.purged', { documents: purged });
+  };
+  sweep();
+  const timer = setInterval(sweep, 3600_000);
+  timer.unref();
+  return () => clearInterval(timer);
 }
 
 function notFound(request: Request): Response {

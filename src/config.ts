@@ -17,6 +17,13 @@ export type Config = Readonly<{
   trustProxyHops: number;
   allowedOrigins: readonly string[];
   maxDocumentBytes: number;
+  /** Deleted documents stay in the trash this long before they are purged. */
+  trashRetentionDays: number;
+  maxDocumentsPerUser: number;
+  maxUserBytes: number;
+  maxVersionsPerDocument: number;
+  /** `fetch` returns at most this many characters and says when it cut. */
+  fetchMaxChars: number;
   logLevel: LogLevel;
   /** True when the issuer is https: cookies get `Secure` and the `__Host-` prefix. */
   secureCookies: boolean;
@@ -53,6 +60,11 @@ export function loadConfig(env: Env = process.env): Config {
     trustProxyHops: readInteger(env, 'TRUST_PROXY', 0, 0, 10),
     allowedOrigins: Object.freeze(readOrigins(env, 'ALLOWED_ORIGINS')),
     maxDocumentBytes: readInteger(env, 'MAX_DOCUMENT_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
+    trashRetentionDays: readInteger(env, 'TRASH_RETENTION_DAYS', 30, 1, 3650),
+    maxDocumentsPerUser: readInteger(env, 'MAX_DOCUMENTS_PER_USER', 10_000, 1, 10_000_000),
+    maxUserBytes: readInteger(env, 'MAX_USER_BYTES', 1024 ** 3, 1024, 1024 ** 4),
+    maxVersionsPerDocument: readInteger(env, 'MAX_VERSIONS_PER_DOCUMENT', 50, 1, 10_000),
+    fetchMaxChars: readInteger(env, 'FETCH_MAX_CHARS', 100_000, 1000, 10_000_000),
     logLevel: readChoice(
       env,
       'LOG_LEVEL',

@@ -3,16 +3,17 @@ import {
   countDocuments,
   createDocument,
   DocumentError,
-  deleteDocument,
   findDocument,
   listDocuments,
   searchDocuments,
+  trashDocument,
   updateDocument,
 } from '../src/documents/index.ts';
 import { openStorage, type Storage } from '../src/storage/database.ts';
 import { users } from '../src/storage/schema.ts';
 
 const options = { maxBytes: 1024, now: 1_700_000_000_000 };
+const trash = { now: options.now, retentionDays: 30 };
 let storage: Storage;
 
 beforeEach(() => {
@@ -91,7 +92,12 @@ describe('updateDocument', () => {
       { ...options, now: options.now + 5 },
     );
 
-    expect(updated).toEqual({ ...created, body: 'New body', updatedAt: options.now + 5 });
+    expect(updated).toEqual({
+      ...created,
+      body: 'New body',
+      version: 2,
+      updatedAt: options.now + 5,
+    });
     expect(findDocument(storage.db, 'alice', created.id)).toEqual(updated);
   });
 
@@ -114,6 +120,7 @@ describe('updateDocument', () => {
   it('refuses a call that changes nothing', () => {
     const created = create('Title', 'Body');
     expectRefusal('invalid', () => updateDocument(storage.db, 'alice', created.id, {}, options));
+    expect(findDocument(storage.db, 'alice', created.id)?.version).toBe(1);
   });
 });
 
@@ -131,7 +138,7 @@ describe('user isolation', () => {
     expect(foreign.message.replace(mine.id, 'ID')).toBe(
       missing.message.replace('no-such-id', 'ID'),
     );
-    expectRefusal('not_found', () => deleteDocument(storage.db, 'bob', mine.id));
+    expectRefusal('not_found', () => trashDocument(storage.db, 'bob', mine.id, trash));
 
     expect(searchDocuments(storage.db, 'bob', 'alpha')).toEqual([]);
     expect(listDocuments(storage.db, 'bob').documents).toEqual([]);
@@ -140,14 +147,14 @@ describe('user isolation', () => {
   });
 });
 
-describe('deleteDocument', () => {
-  it('removes the document and its search entry', () => {
+describe('trashDocument', () => {
+  it('takes the document out of reads and search', () => {
     const created = create('Gone soon', 'ephemeral');
 
-    expect(deleteDocument(storage.db, 'alice', created.id)).toEqual(created);
+    expect(trashDocument(storage.db, 'alice', created.id, trash)).toEqual(created);
     expect(findDocument(storage.db, 'alice', created.id)).toBeUndefined();
     expect(searchDocuments(storage.db, 'alice', 'ephemeral')).toEqual([]);
-    expectRefusal('not_found', () => deleteDocument(storage.db, 'alice', created.id));
+    expectRefusal('not_found', () => trashDocument(storage.db, 'alice', created.id, trash));
   });
 });
 

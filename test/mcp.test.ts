@@ -9,6 +9,7 @@ import { countDocuments } from '../src/documents/index.ts';
 import { createRateLimits } from '../src/http/rate-limit.ts';
 import { createLogger } from '../src/log.ts';
 import { createMcpRoutes, type McpRouteOptions } from '../src/mcp/route.ts';
+import { toolScopes } from '../src/mcp/scopes.ts';
 import { openStorage, type Storage } from '../src/storage/database.ts';
 import { users } from '../src/storage/schema.ts';
 import { allToolNames } from './support/sdk-client.ts';
@@ -322,13 +323,13 @@ describe('/mcp sessions', () => {
       method: 'tools/list',
     });
     expect(evicted.status).toBe(404);
-    expect((await second.listTools()).tools).toHaveLength(6);
-    expect((await bob.listTools()).tools).toHaveLength(6);
+    expect((await second.listTools()).tools).toHaveLength(allToolNames.length);
+    expect((await bob.listTools()).tools).toHaveLength(allToolNames.length);
   });
 });
 
 describe('/mcp tools/list', () => {
-  it('lists six tools with input and output schemas and honest annotations', async () => {
+  it('lists every tool with input and output schemas and honest annotations', async () => {
     const client = await connect('token-alice');
     const { tools } = await client.listTools();
     const byName = Object.fromEntries(tools.map((tool) => [tool.name, tool]));
@@ -339,8 +340,11 @@ describe('/mcp tools/list', () => {
       expect(tool.outputSchema?.type).toBe('object');
       expect(tool.annotations?.openWorldHint).toBe(false);
     }
-    for (const name of ['search', 'fetch', 'list_documents']) {
-      expect(byName[name]?.annotations?.readOnlyHint).toBe(true);
+    for (const [name, scope] of Object.entries(toolScopes)) {
+      expect(byName[name]?.annotations?.readOnlyHint).toBe(scope === 'documents:read');
+    }
+    for (const name of ['delete_document', 'purge_document', 'update_document']) {
+      expect(byName[name]?.annotations?.destructiveHint).toBe(true);
     }
     expect(byName.delete_document?.annotations).toMatchObject({
       readOnlyHint: false,
@@ -383,6 +387,11 @@ describe('/mcp tools', () => {
         created_at: '2023-11-14T22:13:20.000Z',
         updated_at: '2023-11-14T22:13:20.000Z',
         size: 15,
+        folder: '',
+        tags: [],
+        version: 1,
+        total_length: 12,
+        truncated: false,
       },
     });
   });
@@ -402,7 +411,10 @@ describe('/mcp tools', () => {
     const listed = readJson(await call(client, 'list_documents', {}));
     expect(listed).toMatchObject({ documents: [{ id, title: 'Draft' }], next_cursor: null });
 
-    expect(readJson(await call(client, 'delete_document', { id }))).toEqual({ id, deleted: true });
+    expect(readJson(await call(client, 'delete_document', { id }))).toMatchObject({
+      id,
+      deleted: true,
+    });
     expect(readErrorText(await call(client, 'fetch', { id }))).toContain(id);
   });
 
@@ -485,6 +497,7 @@ describe('/mcp tools', () => {
     expect(readJson(await call(bob, 'search', { query: 'secret' }))).toEqual({ results: [] });
     expect(readJson(await call(bob, 'list_documents', {}))).toEqual({
       documents: [],
+      subfolders: [],
       next_cursor: null,
     });
     for (const [name, args] of [

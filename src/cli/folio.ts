@@ -1,5 +1,6 @@
 import { clientsUsage, runClients } from './clients.ts';
 import { CliError, type CommandDeps, openConfiguredDatabase } from './command.ts';
+import { exportUsage, runExport } from './export.ts';
 import { importUsage, runImport } from './import.ts';
 import { runUsersAdd, usersAddUsage } from './users-add.ts';
 
@@ -11,6 +12,7 @@ import { runUsersAdd, usersAddUsage } from './users-add.ts';
 const usage = `usage:
   ${usersAddUsage}
   ${importUsage}
+  ${exportUsage}
   ${clientsUsage}
   folio --help`;
 
@@ -34,6 +36,7 @@ async function runFolio(args: string[]): Promise<number> {
 
   if (command === 'users' && subcommand === 'add') await runUsersAdd(rest, deps);
   else if (command === 'import') await runImport(args.slice(1), deps);
+  else if (command === 'export') await runExport(args.slice(1), deps);
   else if (command === 'clients') await runClients(subcommand, rest, deps);
   else {
     deps.stderr(`folio: unknown command "${args.slice(0, 2).join(' ')}"\n${usage}`);

@@ -1,21 +1,27 @@
-import { and, count, desc, eq, lt, or, sql } from 'drizzle-orm';
+import { and, count, eq, isNull, sql } from 'drizzle-orm';
 import { randomToken } from '../secrets.ts';
 import type { Db } from '../storage/database.ts';
-import { documents } from '../storage/schema.ts';
-import { DocumentError, notFound } from './document-error.ts';
-import { checkBody, checkTitle } from './document-rules.ts';
-import { decodeCursor, encodeCursor } from './list-cursor.ts';
+import { documents, documentVersions } from '../storage/schema.ts';
+import { publishChange } from './change-feed.ts';
+import { DocumentError, notFound, versionConflict } from './document-error.ts';
+import { checkBody, checkFolder, checkTags, checkTitle } from './document-rules.ts';
+import { checkUserQuota } from './quota.ts';
+import { prepareSearchText } from './search-text.ts';
+import { type DocumentSettings, defaultDocumentSettings } from './settings.ts';
 
 /**
  * The documents library. Every function takes the database and the owner's user id first and
  * only ever sees that user's rows: another user's document reads exactly like a missing one.
- * Refusals throw DocumentError before anything is written.
+ * Refusals throw DocumentError before anything is written. Every change stores a version.
  */
 
 export type DocumentRecord = {
   id: string;
   title: string;
   body: string;
+  folder: string;
+  tags: string[];
+  version: number;
   createdAt: number;
   updatedAt: number;
 };
@@ -23,19 +29,30 @@ export type DocumentRecord = {
 /** A list entry: everything but the body, plus the body's size in UTF-8 bytes. */
 export type DocumentSummary = Omit<DocumentRecord, 'body'> & { size: number };
 
-export type WriteOptions = { maxBytes: number; now: number };
+export type WriteOptions = {
+  now: number;
+  /** Largest body in UTF-8 bytes (MAX_DOCUMENT_BYTES). */
+  maxBytes: number;
+  /** Who makes the change: the caller's OAuth client id, or `cli` or `web`. */
+  actor?: string;
+  limits?: Partial<DocumentSettings>;
+};
 
-export type ListOptions = { cursor?: string; limit?: number };
+export type DocumentFields = { title: string; body: string; folder: string; tags: string[] };
 
-export type DocumentPage = { documents: DocumentSummary[]; nextCursor: string | null };
+/** What an import may carry over from an export: the old id, and the original timestamps. */
+export type ImportedIdentity = { id?: string; originId?: string; createdAt?: number };
 
-export const DEFAULT_LIST_LIMIT = 50;
-export const MAX_LIST_LIMIT = 200;
+type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+export type Reader = Pick<Db, 'select'>;
 
-const recordColumns = {
+export const recordColumns = {
   id: documents.id,
   title: documents.title,
   body: documents.body,
+  folder: documents.folder,
+  tags: documents.tags,
+  version: documents.version,
   createdAt: documents.createdAt,
   updatedAt: documents.updatedAt,
 };
@@ -43,145 +60,190 @@ const recordColumns = {
 export function createDocument(
   db: Db,
   userId: string,
-  input: { title: string; body: string },
+  input: { title: string; body: string; folder?: string; tags?: readonly string[] },
   options: WriteOptions,
+  identity: ImportedIdentity = {},
 ): DocumentRecord {
-  const title = checkTitle(input.title);
-  checkBody(input.body, options.maxBytes);
-
-  // 128 random bits: ids appear in URLs, so they must not be guessable or sequential.
-  const record: DocumentRecord = {
-    id: randomToken(16),
-    title,
+  const fields: DocumentFields = {
+    title: checkTitle(input.title),
     body: input.body,
-    createdAt: options.now,
-    updatedAt: options.now,
+    folder: checkFolder(input.folder ?? ''),
+    tags: checkTags(input.tags ?? []),
   };
-  db.insert(documents)
-    .values({ ...record, userId })
-    .run();
+  const size = checkBody(fields.body, options.maxBytes);
+
+  const record = db.transaction((tx) => {
+    checkUserQuota(tx, userId, { documents: 1, bytes: size }, options.limits);
+    const id = identity.id && !isIdTaken(tx, identity.id) ? identity.id : newDocumentId();
+    const created: DocumentRecord = {
+      id,
+      ...fields,
+      version: 1,
+      createdAt: identity.createdAt ?? options.now,
+      updatedAt: options.now,
+    };
+    tx.insert(documents)
+      .values({
+        ...created,
+        userId,
+        size,
+        originId: identity.originId ?? null,
+        searchTitle: prepareSearchText(created.title),
+        searchBody: prepareSearchText(created.body),
+      })
+      .run();
+    insertVersion(tx, created, identity.originId ? 'import' : 'create', options);
+    return created;
+  });
+  publishChange(db, { userId, documentId: record.id, kind: 'created' });
   return record;
 }
 
-export function findDocument(db: Db, userId: string, id: string): DocumentRecord | undefined {
-  return selectDocument(db, userId, id);
+// 128 random bits: ids appear in URLs, so they must not be guessable or sequential.
+export function newDocumentId(): string {
+  return randomToken(16);
 }
 
-// Also runs inside transactions, whose handle is not a Db but selects the same way.
-function selectDocument(
-  db: Pick<Db, 'select'>,
-  userId: string,
-  id: string,
-): DocumentRecord | undefined {
+function isIdTaken(tx: Reader, id: string): boolean {
+  return (
+    tx.select({ id: documents.id }).from(documents).where(eq(documents.id, id)).get() !== undefined
+  );
+}
+
+/** A live document (not in the trash), or undefined. */
+export function findDocument(db: Reader, userId: string, id: string): DocumentRecord | undefined {
   return db
     .select(recordColumns)
     .from(documents)
-    .where(and(eq(documents.userId, userId), eq(documents.id, id)))
+    .where(and(eq(documents.userId, userId), eq(documents.id, id), isNull(documents.deletedAt)))
     .get();
 }
 
+/** Live documents of one user. */
 export function countDocuments(db: Db, userId: string): number {
   const row = db
     .select({ total: count() })
     .from(documents)
-    .where(eq(documents.userId, userId))
+    .where(and(eq(documents.userId, userId), isNull(documents.deletedAt)))
     .get();
   return row?.total ?? 0;
 }
 
-/** Changes the title, the body or both; at least one must be given. */
+export type DocumentChanges = Partial<DocumentFields> & {
+  /** The version the caller read; the change is refused if the document has moved on. */
+  baseVersion?: number;
+};
+
+/** Changes the title, body, folder or tags; at least one must be given. */
 export function updateDocument(
   db: Db,
   userId: string,
   id: string,
-  changes: { title?: string; body?: string },
+  changes: DocumentChanges,
   options: WriteOptions,
+  action = 'update',
 ): DocumentRecord {
-  if (changes.title === undefined && changes.body === undefined) {
-    throw new DocumentError('invalid', 'title or body must be given; nothing would change');
+  const { baseVersion, ...fields } = changes;
+  if (Object.values(fields).every((value) => value === undefined)) {
+    throw new DocumentError(
+      'invalid',
+      'title, body, folder or tags must be given; nothing would change',
+    );
   }
-  const title = changes.title === undefined ? undefined : checkTitle(changes.title);
-  if (changes.body !== undefined) checkBody(changes.body, options.maxBytes);
+  const checked: Partial<DocumentFields> = {
+    title: fields.title === undefined ? undefined : checkTitle(fields.title),
+    body: fields.body,
+    folder: fields.folder === undefined ? undefined : checkFolder(fields.folder),
+    tags: fields.tags === undefined ? undefined : checkTags(fields.tags),
+  };
+  if (checked.body !== undefined) checkBody(checked.body, options.maxBytes);
 
-  return db.transaction((tx) => {
-    const current = selectDocument(tx, userId, id);
-    if (!current) throw notFound(id);
-
-    const next: DocumentRecord = {
-      ...current,
-      title: title ?? current.title,
-      body: changes.body ?? current.body,
-      updatedAt: options.now,
-    };
-    tx.update(documents)
-      .set({ title: next.title, body: next.body, updatedAt: next.updatedAt })
-      .where(and(eq(documents.userId, userId), eq(documents.id, id)))
-      .run();
-    return next;
-  });
-}
-
-/** Removes the document for good and returns what it held, for the caller's event log. */
-export function deleteDocument(db: Db, userId: string, id: string): DocumentRecord {
-  const deleted = db
-    .delete(documents)
-    .where(and(eq(documents.userId, userId), eq(documents.id, id)))
-    .returning(recordColumns)
-    .get();
-  if (!deleted) throw notFound(id);
-  return deleted;
+  return changeDocument(db, userId, id, { baseVersion, action }, options, () => checked);
 }
 
 /**
- * Newest first (updatedAt, then insertion order), one page at a time. The cursor is opaque;
- * a page that ends the list has `nextCursor: null`.
+ * The one write path for a live document: reads it in a transaction, checks the base version,
+ * lets `compute` derive the change from the current text, checks size and quota, writes the
+ * new version and tells the change feed once committed.
  */
-export function listDocuments(db: Db, userId: string, options: ListOptions = {}): DocumentPage {
-  const limit = checkLimit(options.limit);
-  const after = options.cursor === undefined ? undefined : decodeCursor(options.cursor);
+export function changeDocument(
+  db: Db,
+  userId: string,
+  id: string,
+  request: { baseVersion?: number; action: string },
+  options: WriteOptions,
+  compute: (current: DocumentRecord) => Partial<DocumentFields>,
+): DocumentRecord {
+  const next = db.transaction((tx) => {
+    const current = findDocument(tx, userId, id);
+    if (!current) throw notFound(id);
+    if (request.baseVersion !== undefined && request.baseVersion !== current.version) {
+      throw versionConflict(id, request.baseVersion, current.version);
+    }
 
-  // The tie-breaking row number of the cursor's document is looked up here rather than carried
-  // in the cursor. If that document was deleted meanwhile, the page resumes at the next older
-  // updatedAt, which can skip only rows written in the very same millisecond.
-  const afterSeq = after
-    ? sql`(select ${documents.seq} from ${documents}
-          where ${documents.userId} = ${userId} and ${documents.id} = ${after.id})`
-    : undefined;
-  const position =
-    after && afterSeq
-      ? or(
-          lt(documents.updatedAt, after.updatedAt),
-          and(eq(documents.updatedAt, after.updatedAt), lt(documents.seq, afterSeq)),
-        )
-      : undefined;
+    const changes = compute(current);
+    const updated: DocumentRecord = {
+      id: current.id,
+      title: changes.title ?? current.title,
+      body: changes.body ?? current.body,
+      folder: changes.folder ?? current.folder,
+      tags: changes.tags ?? current.tags,
+      version: current.version + 1,
+      createdAt: current.createdAt,
+      updatedAt: options.now,
+    };
+    const size = checkBody(updated.body, options.maxBytes);
+    const growth = size - Buffer.byteLength(current.body, 'utf8');
+    if (growth > 0) checkUserQuota(tx, userId, { documents: 0, bytes: growth }, options.limits);
 
-  const rows = db
-    .select({
-      id: documents.id,
-      title: documents.title,
-      createdAt: documents.createdAt,
-      updatedAt: documents.updatedAt,
-      size: sql<number>`length(cast(${documents.body} as blob))`,
-    })
-    .from(documents)
-    .where(and(eq(documents.userId, userId), position))
-    .orderBy(desc(documents.updatedAt), desc(documents.seq))
-    .limit(limit + 1)
-    .all();
-
-  const page = rows.slice(0, limit);
-  const last = page.at(-1);
-  const nextCursor = rows.length > limit && last ? encodeCursor(last) : null;
-  return { documents: page, nextCursor };
+    tx.update(documents)
+      .set({
+        title: updated.title,
+        body: updated.body,
+        folder: updated.folder,
+        tags: updated.tags,
+        version: updated.version,
+        updatedAt: updated.updatedAt,
+        size,
+        searchTitle: prepareSearchText(updated.title),
+        searchBody: prepareSearchText(updated.body),
+      })
+      .where(and(eq(documents.userId, userId), eq(documents.id, id)))
+      .run();
+    insertVersion(tx, updated, request.action, options);
+    return updated;
+  });
+  publishChange(db, { userId, documentId: id, kind: 'updated' });
+  return next;
 }
 
-function checkLimit(limit: number | undefined): number {
-  if (limit === undefined) return DEFAULT_LIST_LIMIT;
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIST_LIMIT) {
-    throw new DocumentError(
-      'invalid',
-      `limit must be a whole number from 1 to ${MAX_LIST_LIMIT}, got ${limit}`,
-    );
-  }
-  return limit;
+export function versionRow(record: DocumentRecord, action: string, options: WriteOptions) {
+  return {
+    documentId: record.id,
+    version: record.version,
+    title: record.title,
+    body: record.body,
+    folder: record.folder,
+    tags: record.tags,
+    action,
+    changedBy: options.actor ?? 'unknown',
+    changedAt: options.now,
+  };
+}
+
+function insertVersion(tx: Tx, record: DocumentRecord, action: string, options: WriteOptions) {
+  tx.insert(documentVersions)
+    .values(versionRow(record, action, options))
+    .run();
+
+  const keep =
+    options.limits?.maxVersionsPerDocument ?? defaultDocumentSettings.maxVersionsPerDocument;
+  tx.delete(documentVersions)
+    .where(
+      and(
+        eq(documentVersions.documentId, record.id),
+        sql`${documentVersions.version} <= ${record.version - keep}`,
+      ),
+    )
+    .run();
 }

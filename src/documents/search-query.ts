@@ -1,3 +1,5 @@
+import { splitQueryText } from './search-text.ts';
+
 /**
  * Turns whatever a person or model typed into a safe FTS5 MATCH expression. Every term becomes
  * an FTS5 string, so no input can reach FTS5's own syntax: `"quoted words"` stay a phrase, a
@@ -41,7 +43,8 @@ export function joinAnyTerm(terms: readonly string[]): string {
   return terms.join(' OR ');
 }
 
-// Inside an FTS5 string only the double quote is special; it is escaped by doubling.
+// Inside an FTS5 string only the double quote is special; it is escaped by doubling. CJK text
+// is split as the index splits it, so a CJK word becomes a phrase of its characters.
 function quote(text: string): string {
-  return `"${text.trim().replaceAll('"', '""')}"`;
+  return `"${splitQueryText(text.trim()).replaceAll('"', '""')}"`;
 }

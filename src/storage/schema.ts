@@ -1,4 +1,11 @@
-import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import {
+  index,
+  integer,
+  primaryKey,
+  sqliteTable,
+  text,
+  uniqueIndex,
+} from 'drizzle-orm/sqlite-core';
 
 /**
  * What Folio stores. Every secret a client or browser holds (client secrets, session ids,
@@ -130,8 +137,52 @@ export const documents = sqliteTable(
     body: text('body').notNull(),
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
+    /** `projects/2026`, no leading or trailing slash; '' is the top level. */
+    /** The body's size in UTF-8 bytes, kept beside it so quotas and lists never read bodies. */
+    size: integer('size').notNull().default(0),
+    folder: text('folder').notNull().default(''),
+    tags: text('tags', { mode: 'json' }).$type<string[]>().notNull().default([]),
+    /** Starts at 1 and grows by one on every change; optimistic concurrency compares it. */
+    version: integer('version').notNull().default(1),
+    /** Set while the document is in the trash; purged once older than the retention period. */
+    deletedAt: integer('deleted_at'),
+    /** The id a document had in the export it was imported from, so re-imports update it. */
+    originId: text('origin_id'),
+    /**
+     * Title and body as the search index sees them, only when they differ from the text: CJK
+     * runs get a zero-width space between characters so each one is a token. Null otherwise.
+     */
+    searchTitle: text('search_title'),
+    searchBody: text('search_body'),
   },
-  (table) => [index('documents_user_updated').on(table.userId, table.updatedAt, table.seq)],
+  (table) => [
+    index('documents_user_updated').on(table.userId, table.updatedAt, table.seq),
+    index('documents_user_folder').on(table.userId, table.folder),
+    index('documents_user_origin').on(table.userId, table.originId),
+    index('documents_user_size').on(table.userId, table.size),
+  ],
+);
+
+/** Every version of every document, the current one included; removed with the document. */
+export const documentVersions = sqliteTable(
+  'document_versions',
+  {
+    seq: integer('seq').primaryKey({ autoIncrement: true }),
+    documentId: text('document_id')
+      .notNull()
+      .references(() => documents.id, { onDelete: 'cascade' }),
+    version: integer('version').notNull(),
+    title: text('title').notNull(),
+    body: text('body').notNull(),
+    folder: text('folder').notNull(),
+    tags: text('tags', { mode: 'json' }).$type<string[]>().notNull(),
+    /** What made it: create, update, append, replace, move, restore, import. */
+    action: text('action').notNull(),
+    /** The OAuth client id of the caller, or `cli` or `web`. */
+    changedBy: text('changed_by').notNull(),
+    changedAt: integer('changed_at').notNull(),
+  },
+  (table) => [uniqueIndex('document_versions_document').on(table.documentId, table.version)],
 );
 
 /** Random keys the server keeps for itself (never sent anywhere), created on first use. */

@@ -101,10 +101,21 @@ export function readJson(result: unknown): Record<string, unknown> {
 
 /** Every tool Folio offers a token with both scopes, sorted by name. */
 export const allToolNames = [
+  'append_to_document',
   'create_document',
   'delete_document',
+  'document_history',
   'fetch',
   'list_documents',
+  'list_folders',
+  'list_trash',
+  'move_document',
+  'purge_document',
+  'read_document',
+  'replace_in_document',
+  'restore_document',
+  'restore_version',
   'search',
+  'search_documents',
   'update_document',
 ];
