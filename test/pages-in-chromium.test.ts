@@ -44,7 +44,7 @@ describe.skipIf(skip)('pages in headless Chromium', () => {
     const redirectUri = `http://127.0.0.1:${callback.port}/callback`;
     const { client_id: clientId } = await registerPublic(folio, [redirectUri]);
     const pkce = createPkce();
-    const page = await browser.contexts()[0]!.newPage();
+    const page = await openPage(browser);
 
     await page.goto(
       buildAuthorizationUrl(folio, {
@@ -90,7 +90,7 @@ describe.skipIf(skip)('pages in headless Chromium', () => {
   }, 30_000);
 
   it('refuses to show the consent page inside a frame of another site', async () => {
-    const page = await browser.contexts()[0]!.newPage();
+    const page = await openPage(browser);
     const { client_id: clientId } = await registerPublic(folio, ['http://127.0.0.1:9/cb']);
     const target = buildAuthorizationUrl(folio, {
       clientId,
@@ -102,8 +102,17 @@ describe.skipIf(skip)('pages in headless Chromium', () => {
     await page.waitForTimeout(500);
 
     const frame = page.frames().find((candidate) => candidate !== page.mainFrame());
-    const framedText = await frame?.evaluate(() => document.body?.innerText ?? '').catch(() => '');
+    const framedText = await frame
+      ?.evaluate(() => document.body?.textContent ?? '')
+      .catch(() => '');
     expect(framedText ?? '').not.toContain('Folio');
     await page.close();
   }, 30_000);
 });
+
+/** A tab in the browser's default context (the one connected over CDP comes with it). */
+function openPage(browser: Browser) {
+  const [context] = browser.contexts();
+  if (!context) throw new Error('Chromium has no default browser context');
+  return context.newPage();
+}
