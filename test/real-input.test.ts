@@ -99,5 +99,5 @@ describe('real input: the READMEs under node_modules', () => {
     );
     expect(texts[0]).toBe(original);
     await client.close();
-  });
+  }, 20_000); // Two CLI processes and a few hundred READMEs: over the 5 s default on a busy machine.
 });

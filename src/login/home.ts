@@ -16,7 +16,7 @@ export function createHomeRoutes(ctx: AppContext) {
       const user = findSignedInUser(ctx, request);
       return user
         ? renderAccountHome(ctx, request, user)
-        : renderWelcome(ctx.config.signup === 'open');
+        : renderWelcome(ctx.config.signup === 'open' && ctx.config.localAccounts);
     })
     .get('/documents/:id', ({ request, params }) => {
       const user = findSignedInUser(ctx, request);
