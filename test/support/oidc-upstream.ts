@@ -52,7 +52,6 @@ export async function startOidcUpstream(accounts: UpstreamAccount[]) {
               return {
                 accountId: id,
                 claims: async () => ({
-                  sub: `sub-${id}`,
                   email: account.email,
                   email_verified: account.emailVerified ?? true,
                   name: id,
