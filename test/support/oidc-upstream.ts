@@ -52,6 +52,7 @@ export async function startOidcUpstream(accounts: UpstreamAccount[]) {
               return {
                 accountId: id,
                 claims: async () => ({
+                  sub: id,
                   email: account.email,
                   email_verified: account.emailVerified ?? true,
                   name: id,
