@@ -234,3 +234,15 @@ describe('who may sign in with Google', () => {
     expect(countRows(folio, identities)).toBe(2);
   });
 });
+
+describe('who may sign in with a password', () => {
+  it('refuses a sign-up outside ALLOWED_DOMAINS and creates nothing', async () => {
+    folio = await startFolio({ env: { ALLOWED_DOMAINS: 'family.example' } });
+    const browser = new Browser(folio.origin);
+    const page = await browser.submit(await browser.visit(`${folio.origin}/signup`), testAccount);
+
+    expect(page.status).toBe(403);
+    expect(page.html).toContain('not open to this email address');
+    expect(countRows(folio, users)).toBe(0);
+  });
+});
