@@ -220,6 +220,8 @@ describe('who may sign in with Google', () => {
       .map((row) => row.provider)
       .sort();
     expect(linked).toEqual(['google', 'password']);
+    const home = await browser.visit(`${folio.origin}/`);
+    expect(home.html).toContain('<dt>Signs in with</dt><dd>Google, password</dd>');
   });
 
   it('keeps the library when the same person signs in again with Google', async () => {

@@ -20,7 +20,7 @@ let folio: RunningFolio;
 const provider = Bun.serve({
   port: 0,
   hostname: '127.0.0.1',
-  async fetch(request) {
+  async fetch(request): Promise<Response> {
     const url = new URL(request.url);
     if (url.pathname === '/.well-known/openid-configuration') {
       return Response.json({
@@ -45,7 +45,7 @@ const provider = Bun.serve({
     return new Response('not found', { status: 404 });
   },
 });
-const issuer = `http://127.0.0.1:${provider.port}`;
+const issuer: string = `http://127.0.0.1:${provider.port}`;
 
 function sign(claims: JWTPayload, key = privateKey, header = { alg: 'ES256', kid: 'k1' }) {
   const now = Math.floor(Date.now() / 1000);
