@@ -11,14 +11,18 @@ export type UpstreamAccount = { login: string; email: string; emailVerified?: bo
  * accounts passed in decide the claims. Its issuer exists before Folio starts, and the client
  * (Folio, with its callback) is added once Folio's port is known.
  */
-export async function startOidcUpstream(accounts: UpstreamAccount[]) {
+export async function startOidcUpstream(
+  accounts: UpstreamAccount[],
+  /** `localhost` makes the provider another site than Folio's 127.0.0.1, as in real life. */
+  hostname: 'localhost' | '127.0.0.1' = '127.0.0.1',
+) {
   let handle: ((request: IncomingMessage, response: ServerResponse) => void) | undefined;
   const server = createServer((request, response) => {
     if (handle) handle(request, response);
     else response.writeHead(503).end();
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const issuer = `http://${hostname}:${(server.address() as AddressInfo).port}`;
   const client = { clientId: 'folio', clientSecret: 'folio-test-secret-that-is-long-enough-123' };
 
   return {
