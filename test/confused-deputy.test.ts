@@ -45,7 +45,7 @@ async function authorizationFor(redirectUri: string, clientId?: string) {
 }
 
 describe('consent before going upstream', () => {
-  it('shows the consent page, naming the client and where it returns, before any redirect to Google', async () => {
+  it('names the client and where it returns before any redirect to Google', async () => {
     await start();
     const { url } = await authorizationFor('https://evil.example/callback');
     const page = await new Browser(folio.origin).visit(url);

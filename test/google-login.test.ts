@@ -39,7 +39,7 @@ async function goToGoogle(browser: Browser, returnTo = '/') {
 }
 
 describe('GET /login/google', () => {
-  it('sends the browser to Google with state, PKCE S256, a nonce and only openid email profile', async () => {
+  it('sends the browser to Google with state, PKCE S256, a nonce and three scopes', async () => {
     await start();
     const url = new URL(await goToGoogle(new Browser(folio.origin)));
 

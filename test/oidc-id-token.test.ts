@@ -99,7 +99,8 @@ describe('ID token verification', () => {
       'alg none',
       async ({ nonce }) => {
         const body = Buffer.from(JSON.stringify({ iss: issuer, aud: clientId, sub: 'x', nonce }));
-        return `${Buffer.from('{"alg":"none"}').toString('base64url')}.${body.toString('base64url')}.`;
+        const header = Buffer.from('{"alg":"none"}').toString('base64url');
+        return `${header}.${body.toString('base64url')}.`;
       },
     ],
   ];

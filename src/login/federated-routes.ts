@@ -65,7 +65,8 @@ async function finishUpstreamSignIn(
     }
     throw new PageError(
       'Sign-in not finished',
-      'This browser did not start this sign-in, so Folio did not sign it in. Start again from the sign-in page.',
+      'This browser did not start this sign-in, so Folio did not sign it in. ' +
+        'Start again from the sign-in page.',
     );
   }
 
@@ -129,13 +130,15 @@ function explainUpstreamError(
   if (code === 'access_denied') {
     return new PageError(
       'Sign-in cancelled',
-      `You did not allow Folio to use your ${provider.name} account, so you are not signed in and nothing was shared.`,
+      `You did not allow Folio to use your ${provider.name} account, ` +
+        'so you are not signed in and nothing was shared.',
       403,
     );
   }
   return new PageError(
     'Sign-in failed',
-    `${provider.name} could not sign you in (${code}). Try again, or ask the person who runs Folio.`,
+    `${provider.name} could not sign you in (${code}). ` +
+      'Try again, or ask the person who runs Folio.',
     502,
   );
 }
@@ -143,9 +146,15 @@ function explainUpstreamError(
 function describeRefusal(reason: PolicyRefusal, provider: IdentityProvider): string {
   switch (reason) {
     case 'email_unverified':
-      return `${provider.name} has not verified your email address, so Folio cannot use it. Verify it with ${provider.name} and try again.`;
+      return (
+        `${provider.name} has not verified your email address, so Folio cannot use it. ` +
+        `Verify it with ${provider.name} and try again.`
+      );
     case 'email_not_allowed':
-      return 'This Folio server is not open to your email address. Ask the person who runs it to add you.';
+      return (
+        'This Folio server is not open to your email address. ' +
+        'Ask the person who runs it to add you.'
+      );
     case 'signup_closed':
       return 'This Folio server does not accept new accounts. Ask the person who runs it for one.';
   }

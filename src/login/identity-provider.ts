@@ -58,7 +58,7 @@ export function isProviderId(value: string): value is ProviderId {
 
 /** Lowercases and checks the `email` claim, naming it when it is missing or malformed. */
 export function readEmailClaim(value: unknown): string {
-  if (typeof value !== 'string' || !/^[^@\s]+@[^@\s]+$/.test(value)) {
+  if (typeof value !== 'string' || value.length > 254 || !/^[^@\s]+@[^@\s]+$/.test(value)) {
     throw new UpstreamError('missing_email', 'the email claim must be an email address');
   }
   return value.trim().toLowerCase();

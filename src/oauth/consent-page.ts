@@ -68,7 +68,8 @@ function describeViewer(viewer: ConsentViewer) {
     ? html`<p class="notice" role="alert">Folio could not tie your sign-in to this browser, so it
 asks again here. If you did not just try to connect this application, choose Deny.</p>`
     : '';
-  return html`${again}<p>If you allow it, you will sign in with <strong>${viewer.provider.name}</strong>
+  const provider = viewer.provider.name;
+  return html`${again}<p>If you allow it, you will sign in with <strong>${provider}</strong>
 next, and the application gets access to your Folio documents.</p>`;
 }
 
