@@ -57,6 +57,18 @@ describe('consent before going upstream', () => {
     expect(page.html).toContain('Search and read your documents');
   });
 
+  it('will not send a browser to Google for a client through /login/google directly', async () => {
+    await start();
+    const { url } = await authorizationFor('https://evil.example/callback');
+    const returnTo = url.slice(folio.origin.length);
+    const page = await new Browser(folio.origin).visit(
+      `${folio.origin}/login/google?return_to=${encodeURIComponent(returnTo)}`,
+    );
+
+    expect(new URL(page.url).pathname).toBe('/authorize/via/google');
+    expect(page.html).toContain('name="decision"');
+  });
+
   it('marks a client that returns only to localhost', async () => {
     await start();
     const { url } = await authorizationFor('http://127.0.0.1:7777/callback');

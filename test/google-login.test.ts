@@ -52,6 +52,21 @@ describe('GET /login/google', () => {
     expect(url.searchParams.get('client_id')).toBe(googleCredentials.clientId);
   });
 
+  it('lists every provider, and no password form, when LOCAL_ACCOUNTS is off', async () => {
+    await start({
+      LOCAL_ACCOUNTS: 'off',
+      OIDC_ISSUER: 'https://id.example.com',
+      OIDC_CLIENT_ID: 'folio',
+      OIDC_CLIENT_SECRET: 'secret',
+      OIDC_NAME: 'Keycloak',
+    });
+    const page = await new Browser(folio.origin).visit(`${folio.origin}/signin`);
+    expect(page.status).toBe(200);
+    expect(page.html).toContain('Continue with Google');
+    expect(page.html).toContain('Continue with Keycloak');
+    expect(page.html).not.toContain('name="password"');
+  });
+
   it('is listed on the sign-in page next to the password form', async () => {
     await start();
     const page = await new Browser(folio.origin).visit(`${folio.origin}/signin`);
