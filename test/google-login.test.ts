@@ -262,4 +262,15 @@ describe('who may sign in with a password', () => {
     expect(page.html).toContain('not open to this email address');
     expect(countRows(folio, users)).toBe(0);
   });
+
+  it('refuses a password sign-in outside the lists, without a session', async () => {
+    folio = await startFolio({ env: { ALLOWED_EMAILS: 'someone@family.example' } });
+    await createUser(folio.storage.db, testAccount.email, testAccount.password, 0);
+    const browser = new Browser(folio.origin);
+    const page = await browser.submit(await browser.visit(`${folio.origin}/signin`), testAccount);
+
+    expect(page.status).toBe(403);
+    expect(page.html).toContain('not open to this email address');
+    expect(browser.cookieHeader()).not.toContain('folio_session');
+  });
 });
