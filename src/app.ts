@@ -8,7 +8,9 @@ import { createRateLimits, type RateLimitOptions } from './http/rate-limit.ts';
 import { readClientId, recordAddress } from './http/request-context.ts';
 import { applySecurityHeaders } from './http/security-headers.ts';
 import type { Logger } from './log.ts';
+import { createFederatedRoutes } from './login/federated-routes.ts';
 import { createHomeRoutes } from './login/home.ts';
+import { createIdentityProviders } from './login/providers.ts';
 import { createLoginRoutes } from './login/routes.ts';
 import { createMcpRoutes } from './mcp/route.ts';
 import { createAccessTokens } from './oauth/access-token.ts';
@@ -53,6 +55,7 @@ export async function createApp(deps: AppDeps): Promise<FolioApp> {
   const resolveClient = createClientResolver(ctx.db, ctx.now, deps.clientMetadata);
   const mcp = createMcpRoutes(ctx, accessTokens.verify);
   const stopTrashSweep = startTrashSweep(ctx);
+  const providers = createIdentityProviders(ctx.config, ctx.now);
 
   const elysia = new Elysia()
     .onError(({ code, error, request }) => {
@@ -63,11 +66,12 @@ export async function createApp(deps: AppDeps): Promise<FolioApp> {
     })
     .use(createMetadataRoutes(ctx, accessTokens))
     .use(createRegisterRoute(ctx))
-    .use(createAuthorizeRoutes(ctx, resolveClient))
+    .use(createAuthorizeRoutes(ctx, resolveClient, providers))
     .use(createTokenRoute(ctx, accessTokens))
     .use(createRevokeRoute(ctx, accessTokens))
     .use(createConnectionsRoutes(ctx))
-    .use(createLoginRoutes(ctx))
+    .use(createLoginRoutes(ctx, providers))
+    .use(createFederatedRoutes(ctx, providers))
     .use(createHomeRoutes(ctx))
     .use(mcp.routes);
 

@@ -27,7 +27,16 @@ export type Config = Readonly<{
   logLevel: LogLevel;
   /** True when the issuer is https: cookies get `Secure` and the `__Host-` prefix. */
   secureCookies: boolean;
+  /** Email and password accounts; when off, people sign in only through a provider. */
+  localAccounts: boolean;
+  /** Lowercased; when both lists are empty, any email may sign in. */
+  allowedEmails: readonly string[];
+  allowedDomains: readonly string[];
+  google: ProviderCredentials | null;
+  oidc: (ProviderCredentials & { issuerUrl: string; name: string }) | null;
 }>;
+
+export type ProviderCredentials = Readonly<{ clientId: string; clientSecret: string }>;
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 
@@ -72,6 +81,98 @@ export function loadConfig(env: Env = process.env): Config {
       'info',
     ),
     secureCookies: issuerUrl.startsWith('https://'),
+    ...readLoginSettings(env),
+  });
+}
+
+function readLoginSettings(env: Env) {
+  const localAccounts = readSwitch(env, 'LOCAL_ACCOUNTS', true);
+  const google = readCredentials(env, 'GOOGLE');
+  const oidcCredentials = readCredentials(env, 'OIDC');
+  const issuer = env.OIDC_ISSUER?.trim();
+  if (Boolean(issuer) !== Boolean(oidcCredentials)) {
+    throw new ConfigError(
+      'OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET must be set together, or none of them',
+    );
+  }
+  const oidc =
+    issuer && oidcCredentials
+      ? Object.freeze({
+          ...oidcCredentials,
+          issuerUrl: readIssuer(issuer),
+          name: readString(env, 'OIDC_NAME', 'your organisation'),
+        })
+      : null;
+  if (!localAccounts && !google && !oidc) {
+    throw new ConfigError(
+      'LOCAL_ACCOUNTS=off needs a sign-in provider: set GOOGLE_CLIENT_ID and ' +
+        'GOOGLE_CLIENT_SECRET, or OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET',
+    );
+  }
+
+  return {
+    localAccounts,
+    allowedEmails: Object.freeze(readList(env, 'ALLOWED_EMAILS', /^[^@\s]+@[^@\s]+$/, 'emails')),
+    allowedDomains: Object.freeze(
+      readList(env, 'ALLOWED_DOMAINS', /^[a-z0-9-]+(\.[a-z0-9-]+)+$/, 'domain names'),
+    ),
+    google,
+    oidc,
+  };
+}
+
+function readSwitch(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (!raw) return fallback;
+  if (['on', 'true', '1', 'yes'].includes(raw)) return true;
+  if (['off', 'false', '0', 'no'].includes(raw)) return false;
+  throw new ConfigError(`${name} must be on or off, got "${env[name]}"`);
+}
+
+function readCredentials(env: Env, prefix: string): ProviderCredentials | null {
+  const clientId = env[`${prefix}_CLIENT_ID`]?.trim();
+  const clientSecret = env[`${prefix}_CLIENT_SECRET`]?.trim();
+  if (clientId && !clientSecret) {
+    throw new ConfigError(`${prefix}_CLIENT_ID is set, so ${prefix}_CLIENT_SECRET must be too`);
+  }
+  if (clientSecret && !clientId) {
+    throw new ConfigError(`${prefix}_CLIENT_SECRET is set, so ${prefix}_CLIENT_ID must be too`);
+  }
+  return clientId && clientSecret ? Object.freeze({ clientId, clientSecret }) : null;
+}
+
+/**
+ * The OpenID provider's issuer, compared byte for byte with the discovery document and the ID
+ * token's `iss` (OpenID Connect Discovery §4.3). Plain http only on loopback, for development.
+ */
+function readIssuer(raw: string): string {
+  const rule = 'OIDC_ISSUER must be an https URL such as https://id.example.com/realms/home';
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`${rule}, got "${raw}"`);
+  }
+  const loopback = url.protocol === 'http:' && isLoopbackHost(url.hostname);
+  if (url.protocol !== 'https:' && !loopback) {
+    throw new ConfigError(`${rule} (http is allowed only on loopback), got "${raw}"`);
+  }
+  if (url.search || url.hash || url.username || url.password) {
+    throw new ConfigError(`${rule} (no query, fragment or credentials), got "${raw}"`);
+  }
+  return raw;
+}
+
+function readList(env: Env, name: string, pattern: RegExp, what: string): string[] {
+  const raw = env[name]?.trim();
+  if (!raw) return [];
+
+  return raw.split(',').map((entry) => {
+    const item = entry.trim().toLowerCase().replace(/^@/, '');
+    if (!pattern.test(item)) {
+      throw new ConfigError(`${name} must be a comma-separated list of ${what}, got "${entry}"`);
+    }
+    return item;
   });
 }
 

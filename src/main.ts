@@ -48,6 +48,28 @@ if (config.signup === 'open') {
   logger.warn('signup.open', { message: 'anyone who can reach this server can create an account' });
 }
 
+if (config.google) {
+  process.stderr.write(
+    `Google sign-in is on. In Google's console, add this authorized redirect URI:\n` +
+      `  ${config.issuerUrl}/login/google/callback\n`,
+  );
+}
+if (config.oidc) {
+  process.stderr.write(
+    `OpenID sign-in (${config.oidc.issuerUrl}) is on. Register this redirect URI there:\n` +
+      `  ${config.issuerUrl}/login/oidc/callback\n`,
+  );
+}
+if (config.signup === 'open' && (config.google || config.oidc)) {
+  if (config.allowedEmails.length === 0 && config.allowedDomains.length === 0) {
+    logger.warn('signin.unrestricted', {
+      message:
+        'anyone with an account at the sign-in provider can use this server; ' +
+        'set ALLOWED_EMAILS or ALLOWED_DOMAINS',
+    });
+  }
+}
+
 logger.info('started', { url: config.issuerUrl, mcp_url: config.mcpUrl, port: server.port });
 process.stderr.write(
   `\nFolio is running. MCP URL: ${config.mcpUrl}\n` +

@@ -50,6 +50,8 @@ describe('bun run serve', () => {
     ['PUBLIC_URL', 'https://docs.example.com/folio', 'PUBLIC_URL must be an http(s) origin'],
     ['SIGNUP', 'sometimes', 'SIGNUP must be one of open, closed'],
     ['ACCESS_TOKEN_TTL', '60', 'ACCESS_TOKEN_TTL must be a whole number from 600 to 86400'],
+    ['GOOGLE_CLIENT_ID', 'x', 'GOOGLE_CLIENT_ID is set, so GOOGLE_CLIENT_SECRET must be too'],
+    ['OIDC_ISSUER', 'https://id.example.com', 'OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET'],
   ] as const) {
     it(`refuses to start when ${name} is invalid, naming the variable and the rule`, () => {
       const result = Bun.spawnSync(['bun', main], {
@@ -59,4 +61,33 @@ describe('bun run serve', () => {
       expect(result.stderr.toString()).toContain(rule);
     });
   }
+
+  it("prints Google's callback URL at start, for the operator to paste into Google's console", async () => {
+    const port = await freePort();
+    const child = Bun.spawn(['bun', main], {
+      env: {
+        ...process.env,
+        PORT: String(port),
+        DATABASE_PATH: ':memory:',
+        PUBLIC_URL: 'https://docs.example.com',
+        GOOGLE_CLIENT_ID: 'id.apps.googleusercontent.com',
+        GOOGLE_CLIENT_SECRET: 'secret',
+      },
+      stdout: 'pipe',
+      stderr: 'pipe',
+    });
+    let printed = '';
+    const reader = child.stderr.getReader();
+    const deadline = Date.now() + 10_000;
+    while (!printed.includes('MCP URL') && Date.now() < deadline) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      printed += new TextDecoder().decode(value);
+    }
+    child.kill('SIGTERM');
+    await child.exited;
+
+    expect(printed).toContain('  https://docs.example.com/login/google/callback\n');
+    expect(printed).not.toContain('secret');
+  });
 });

@@ -52,7 +52,9 @@ const styles = `
   button { font: inherit; padding: 0.6rem 1.2rem; border-radius: 6px; border: 1px solid GrayText;
     background: Canvas; color: CanvasText; cursor: pointer; margin-top: 1.25rem; }
   button.primary { background: var(--accent); border-color: var(--accent); color: white; }
-  .actions { display: flex; gap: 0.75rem; }
+  .actions { display: flex; gap: 0.75rem; flex-wrap: wrap; }
+  a.button { display: inline-block; padding: 0.6rem 1.2rem; border-radius: 6px;
+    border: 1px solid GrayText; color: CanvasText; text-decoration: none; margin-top: 1.25rem; }
   .notice { padding: 0.75rem 1rem; border-radius: 6px; border: 1px solid #c92a2a; }
   .muted { color: GrayText; font-size: 0.9rem; }
   dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.25rem 1rem; }

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '../storage/database.ts';
-import { users } from '../storage/schema.ts';
+import { identities, users } from '../storage/schema.ts';
 
 /**
  * Local accounts: an email and an argon2id password hash. Emails are compared trimmed and
@@ -79,9 +79,12 @@ export async function createUser(
   const passwordHash = await Bun.password.hash(password, hashOptions);
   const account = { id: crypto.randomUUID(), email: normalized };
   try {
-    db.insert(users)
-      .values({ ...account, passwordHash, createdAt: now })
-      .run();
+    db.transaction((tx) => {
+      tx.insert(users)
+        .values({ ...account, passwordHash, createdAt: now })
+        .run();
+      tx.insert(identities).values(passwordIdentity(account, now)).run();
+    });
   } catch (error) {
     // Two sign-ups for one email can both pass the check above while the hash is computed.
     if (isUniqueViolation(error)) throw takenError();
@@ -127,7 +130,21 @@ function takenError(): AccountError {
   return new AccountError('email', 'taken', 'email already belongs to an account');
 }
 
-function isUniqueViolation(error: unknown): boolean {
+/** The identity row of a local account; its subject is the user id, never the password. */
+export function passwordIdentity(account: Account, now: number) {
+  return {
+    issuer: passwordIssuer,
+    subject: account.id,
+    provider: 'password' as const,
+    userId: account.id,
+    email: account.email,
+    createdAt: now,
+  };
+}
+
+export const passwordIssuer = 'folio:password';
+
+export function isUniqueViolation(error: unknown): boolean {
   for (let current = error; current instanceof Error; current = current.cause) {
     if ('code' in current && String(current.code).startsWith('SQLITE_CONSTRAINT')) return true;
   }

@@ -4,6 +4,7 @@ import { countDocuments, findDocument } from '../documents/index.ts';
 import { csrfField, ensureCsrfToken } from '../http/csrf.ts';
 import { html, pageResponse } from '../http/html.ts';
 import type { Account } from './accounts.ts';
+import { listIdentityProviders } from './identities.ts';
 import { findSignedInUser } from './session.ts';
 
 /**
@@ -16,7 +17,7 @@ export function createHomeRoutes(ctx: AppContext) {
       const user = findSignedInUser(ctx, request);
       return user
         ? renderAccountHome(ctx, request, user)
-        : renderWelcome(ctx.config.signup === 'open');
+        : renderWelcome(ctx.config.signup === 'open' && ctx.config.localAccounts);
     })
     .get('/documents/:id', ({ request, params }) => {
       const user = findSignedInUser(ctx, request);
@@ -53,6 +54,7 @@ function renderAccountHome(ctx: AppContext, request: Request, user: Account): Re
     html`<h1>Your Folio</h1>
 <dl>
 <dt>Signed in as</dt><dd>${user.email}</dd>
+<dt>Signs in with</dt><dd>${describeSignInMethods(ctx, user.id)}</dd>
 <dt>Documents</dt><dd>${total}</dd>
 <dt>MCP URL</dt><dd><code>${ctx.config.mcpUrl}</code></dd>
 </dl>
@@ -67,6 +69,15 @@ an HTTP server in VS Code); the assistant will send you here to sign in and appr
   );
   if (csrf.setCookie) response.headers.append('set-cookie', csrf.setCookie);
   return response;
+}
+
+const methodNames: Record<string, string> = { password: 'password', google: 'Google' };
+
+function describeSignInMethods(ctx: AppContext, userId: string): string {
+  const names = listIdentityProviders(ctx.db, userId)
+    .map((provider) => methodNames[provider] ?? ctx.config.oidc?.name ?? provider)
+    .sort();
+  return names.length > 0 ? names.join(', ') : 'nothing yet';
 }
 
 /** `signInPath` is set for signed-out visitors, who may own the document once signed in. */

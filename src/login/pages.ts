@@ -12,6 +12,10 @@ export type FormPage = {
   problem?: string;
   /** When sign-up is closed, the sign-in page does not offer it. */
   signupOpen: boolean;
+  /** When off, the sign-in page shows only the providers. */
+  localAccounts: boolean;
+  /** "Continue with <name>" buttons, in order. */
+  providers: readonly { name: string; href: string }[];
 };
 
 export function renderSignIn(page: FormPage, status = 200): Response {
@@ -20,7 +24,23 @@ export function renderSignIn(page: FormPage, status = 200): Response {
     'Sign in',
     html`<h1>Sign in to Folio</h1>
 ${page.problem ? html`<p class="notice" role="alert">${page.problem}</p>` : ''}
-<form method="post" action="/signin">
+${renderProviderLinks(page)}
+${page.localAccounts ? renderPasswordForm(page, other) : ''}`,
+    status,
+  );
+}
+
+function renderProviderLinks(page: FormPage) {
+  if (page.providers.length === 0) return '';
+  return html`<div class="actions">${page.providers.map(
+    (provider) =>
+      html`<a class="button" href="${provider.href}">Continue with ${provider.name}</a>`,
+  )}</div>
+${page.localAccounts ? html`<p class="muted">Or sign in with your Folio password.</p>` : ''}`;
+}
+
+function renderPasswordForm(page: FormPage, other: string) {
+  return html`<form method="post" action="/signin">
 <input type="hidden" name="${csrfField}" value="${page.csrfToken}">
 <input type="hidden" name="return_to" value="${page.returnTo}">
 <label for="email">Email</label>
@@ -35,9 +55,7 @@ ${
   page.signupOpen
     ? html`<p class="muted">No account yet? <a href="${other}">Create one</a>.</p>`
     : ''
-}`,
-    status,
-  );
+}`;
 }
 
 export function renderSignUp(page: FormPage, status = 200): Response {

@@ -4,26 +4,42 @@ import { csrfField, ensureCsrfToken, verifyCsrf } from '../http/csrf.ts';
 import { PageError } from '../http/errors.ts';
 import { readAddress } from '../http/request-context.ts';
 import { AccountError, createUser, normalizeEmail, verifyCredentials } from './accounts.ts';
+import type { IdentityProvider } from './identity-provider.ts';
 import { type FormPage, renderSignIn, renderSignUp } from './pages.ts';
+import { buildProviderPath } from './providers.ts';
 import { readReturnTo } from './return-to.ts';
 import { endSession, findSignedInUser, startSession } from './session.ts';
+import { isAllowedEmail } from './sign-in-policy.ts';
 
 /**
  * Sign-in, sign-up and sign-out pages. Every POST passes the CSRF check before anything else,
  * and success is a 303 to `return_to`, which /authorize uses to resume an authorization.
  */
-export function createLoginRoutes(ctx: AppContext) {
+export function createLoginRoutes(ctx: AppContext, providers: readonly IdentityProvider[] = []) {
   const { config } = ctx;
 
   const renderForm = (
     request: Request,
     render: (page: FormPage, status?: number) => Response,
-    page: Omit<FormPage, 'csrfToken' | 'signupOpen'>,
+    page: Omit<FormPage, 'csrfToken' | 'signupOpen' | 'localAccounts' | 'providers'>,
     status = 200,
   ) => {
     const csrf = ensureCsrfToken(request, config.secureCookies);
-    const signupOpen = config.signup === 'open';
-    const response = render({ ...page, csrfToken: csrf.token, signupOpen }, status);
+    const signupOpen = config.signup === 'open' && config.localAccounts;
+    const links = providers.map((provider) => ({
+      name: provider.name,
+      href: buildProviderPath(provider.id, page.returnTo),
+    }));
+    const response = render(
+      {
+        ...page,
+        csrfToken: csrf.token,
+        signupOpen,
+        localAccounts: config.localAccounts,
+        providers: links,
+      },
+      status,
+    );
     if (csrf.setCookie) response.headers.append('set-cookie', csrf.setCookie);
     return response;
   };
@@ -38,7 +54,18 @@ export function createLoginRoutes(ctx: AppContext) {
     };
   };
 
+  const refuseWithoutLocalAccounts = () => {
+    if (!config.localAccounts) {
+      throw new PageError(
+        'Passwords are switched off',
+        'This Folio server signs people in only through the providers on its sign-in page.',
+        403,
+      );
+    }
+  };
+
   const refuseClosedSignup = () => {
+    refuseWithoutLocalAccounts();
     if (config.signup === 'closed') {
       throw new PageError(
         'Sign-up is closed',
@@ -49,13 +76,21 @@ export function createLoginRoutes(ctx: AppContext) {
   };
 
   return new Elysia()
-    .get('/signin', ({ request, query }) =>
-      renderForm(request, renderSignIn, {
-        returnTo: readReturnTo(query.return_to, config.issuerUrl),
-      }),
-    )
+    .get('/signin', ({ request, query }) => {
+      const returnTo = readReturnTo(query.return_to, config.issuerUrl);
+      const [only, ...others] = providers;
+      // Nothing to choose between: go straight to the one provider.
+      if (!config.localAccounts && only && others.length === 0) {
+        return new Response(null, {
+          status: 303,
+          headers: { location: buildProviderPath(only.id, returnTo), 'cache-control': 'no-store' },
+        });
+      }
+      return renderForm(request, renderSignIn, { returnTo });
+    })
     .post('/signin', async ({ request, body }) => {
       const form = readForm(request, body);
+      refuseWithoutLocalAccounts();
       const email = normalizeEmail(form.email);
       const address = readAddress(request);
       // Failures count per address and account, so nobody elsewhere can lock the owner out.
@@ -75,6 +110,12 @@ export function createLoginRoutes(ctx: AppContext) {
         return renderForm(request, renderSignIn, { returnTo: form.returnTo, email, problem }, 401);
       }
 
+      if (!isAllowedEmail(config, account.email)) {
+        ctx.logger.info('signin.refused', { user_id: account.id, reason: 'email_not_allowed' });
+        const problem = notAllowedProblem;
+        return renderForm(request, renderSignIn, { returnTo: form.returnTo, email, problem }, 403);
+      }
+
       const sessionCookie = await startSession(ctx, account.id, request);
       ctx.logger.info('signin.succeeded', { user_id: account.id });
       return redirectSeeOther(form.returnTo, sessionCookie);
@@ -90,6 +131,11 @@ export function createLoginRoutes(ctx: AppContext) {
       refuseClosedSignup();
       const email = normalizeEmail(form.email);
       await ctx.rateLimits.consumeAddress('signin', readAddress(request), 'page');
+      if (!isAllowedEmail(config, email)) {
+        ctx.logger.info('signup.refused', { field: 'email', reason: 'email_not_allowed' });
+        const problem = notAllowedProblem;
+        return renderForm(request, renderSignUp, { returnTo: form.returnTo, email, problem }, 403);
+      }
 
       let account: Awaited<ReturnType<typeof createUser>>;
       try {
@@ -119,6 +165,9 @@ export function createLoginRoutes(ctx: AppContext) {
       return redirectSeeOther('/', clearCookie);
     });
 }
+
+const notAllowedProblem =
+  'This Folio server is not open to this email address. Ask the person who runs it to add you.';
 
 function describeAccountError(error: AccountError): string {
   if (error.reason === 'taken')

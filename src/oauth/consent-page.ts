@@ -9,10 +9,18 @@ import { describeScope, isDocumentScope, parseScope } from './scope.ts';
  * it asks for, and Allow / Deny. The original request travels in hidden fields and is checked
  * again in full when the form comes back.
  */
+/**
+ * Who is looking at the page: a signed-in person, or a browser about to sign in with a
+ * provider (the approval that must come before Folio sends it upstream for a client).
+ */
+export type ConsentViewer =
+  | { email: string }
+  | { provider: { id: string; name: string }; askedAgain: boolean };
+
 export function renderConsentPage(
   request: AuthorizationRequest,
   params: URLSearchParams,
-  userEmail: string,
+  viewer: ConsentViewer,
   csrfToken: string,
 ): Response {
   const { client, redirectUri } = request;
@@ -27,7 +35,7 @@ export function renderConsentPage(
 
   const body = html`
 <h1>Allow ${name} to use your documents?</h1>
-<p>Signed in as <strong>${userEmail}</strong>.</p>
+${describeViewer(viewer)}
 <dl>
   <dt>Application</dt><dd>${name}</dd>
   <dt>Client id</dt><dd><code>${client.clientId}</code></dd>
@@ -44,6 +52,7 @@ ${localOnly ? localNote : ''}
 <p class="muted">Only allow applications you added yourself. You can revoke access later.</p>
 <form method="post" action="/authorize/consent">
   <input type="hidden" name="${csrfField}" value="${csrfToken}">
+  ${'provider' in viewer ? html`<input type="hidden" name="provider" value="${viewer.provider.id}">` : ''}
   ${hidden}
   <div class="actions">
     <button class="primary" type="submit" name="decision" value="allow">Allow</button>
@@ -53,9 +62,20 @@ ${localOnly ? localNote : ''}
   return pageResponse(`Allow ${name}?`, body);
 }
 
+function describeViewer(viewer: ConsentViewer) {
+  if ('email' in viewer) return html`<p>Signed in as <strong>${viewer.email}</strong>.</p>`;
+  const again = viewer.askedAgain
+    ? html`<p class="notice" role="alert">Folio could not tie your sign-in to this browser, so it
+asks again here. If you did not just try to connect this application, choose Deny.</p>`
+    : '';
+  const provider = viewer.provider.name;
+  return html`${again}<p>If you allow it, you will sign in with <strong>${provider}</strong>
+next, and the application gets access to your Folio documents.</p>`;
+}
+
 /** The host for web redirects; an app's own scheme is shown whole, it has no host to name. */
-const localNote = html`<p class="muted">This application runs on your own computer: it returns
-only to localhost.</p>`;
+const localNote = html`<p class="muted">
+This application runs on your own computer: it returns only to localhost.</p>`;
 
 function describeDestination(redirectUri: string): string {
   const url = new URL(redirectUri);

@@ -191,3 +191,43 @@ export const serverSecrets = sqliteTable('server_secrets', {
   value: text('value').notNull(),
   createdAt: integer('created_at').notNull(),
 });
+
+/**
+ * The ways a person proves who they are. One user may hold several (a password, Google, an
+ * OpenID provider), linked by the same verified email. `issuer` and `subject` identify the
+ * person upstream (OpenID Connect Core §2: `sub` is unique only within its issuer).
+ */
+export const identities = sqliteTable(
+  'identities',
+  {
+    issuer: text('issuer').notNull(),
+    subject: text('subject').notNull(),
+    provider: text('provider', { enum: ['password', 'google', 'oidc'] }).notNull(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    email: text('email').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.issuer, table.subject] }),
+    index('identities_user').on(table.userId),
+  ],
+);
+
+/**
+ * Sign-ins in flight at an upstream provider. The browser holds the state (stored hashed, single
+ * use) and a binding cookie (stored hashed); the PKCE verifier and nonce never leave the server.
+ * `clientId` and `scope` are set when this browser approved an MCP client before leaving.
+ */
+export const upstreamSignIns = sqliteTable('upstream_sign_ins', {
+  stateHash: text('state_hash').primaryKey(),
+  provider: text('provider').notNull(),
+  browserHash: text('browser_hash').notNull(),
+  codeVerifier: text('code_verifier').notNull(),
+  nonce: text('nonce').notNull(),
+  returnTo: text('return_to').notNull(),
+  clientId: text('client_id'),
+  scope: text('scope'),
+  expiresAt: integer('expires_at').notNull(),
+});
