@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'bun:test';
 import { eq } from 'drizzle-orm';
-import { createUser } from '../src/login/accounts.ts';
+import { createUser, verifyCredentials } from '../src/login/accounts.ts';
 import { identities, users } from '../src/storage/schema.ts';
 import { Browser } from './support/browser.ts';
 import { countRows, googleCredentials, googleEnv } from './support/federated.ts';
@@ -219,7 +219,13 @@ describe('who may sign in with Google', () => {
   it('links Google to the local account with the same email, keeping one user', async () => {
     await start({ SIGNUP: 'closed' });
     // Made as `folio users add` makes it: sign-up is closed.
-    const local = await createUser(folio.storage.db, testAccount.email, 'a long password', 0);
+    const local = await createUser(
+      folio.storage.db,
+      testAccount.email,
+      'a long password',
+      0,
+      'operator',
+    );
 
     const browser = new Browser(folio.origin);
     const google = { sub: '2001', email: testAccount.email.toUpperCase() };
@@ -239,6 +245,27 @@ describe('who may sign in with Google', () => {
     expect(home.html).toContain('<dt>Signs in with</dt><dd>Google, password</dd>');
   });
 
+  it('ends an unproven self-signed-up password when Google verifies the email (pre-hijack)', async () => {
+    await start();
+    // Someone signs up with the victim's email before the victim ever uses Folio.
+    const squatter = new Browser(folio.origin);
+    await signUp(squatter);
+    expect((await squatter.visit(`${folio.origin}/`)).html).toContain(testAccount.email);
+
+    const victim = new Browser(folio.origin);
+    const google = { sub: '3003', email: testAccount.email };
+    expect((await victim.visit(edge.approve(await goToGoogle(victim), google))).status).toBe(200);
+
+    expect(countRows(folio, users)).toBe(1);
+    expect(await verifyCredentials(folio.storage.db, testAccount.email, testAccount.password)).toBe(
+      null,
+    );
+    expect((await squatter.visit(`${folio.origin}/`)).html).not.toContain(testAccount.email);
+    expect((await victim.visit(`${folio.origin}/`)).html).toContain(
+      '<dt>Signs in with</dt><dd>Google</dd>',
+    );
+  });
+
   it('keeps the library when the same person signs in again with Google', async () => {
     await start();
     await signUp(new Browser(folio.origin));
@@ -248,7 +275,8 @@ describe('who may sign in with Google', () => {
       await browser.visit(edge.approve(await goToGoogle(browser), google));
     }
     expect(countRows(folio, users)).toBe(1);
-    expect(countRows(folio, identities)).toBe(2);
+    // The self-signed-up password proved nothing about the email, so Google replaced it.
+    expect(countRows(folio, identities)).toBe(1);
   });
 });
 

@@ -17,7 +17,7 @@ export async function runUsersAdd(args: string[], deps: CommandDeps): Promise<vo
     const password = await readPassword(`Password for ${email}: `);
     const { storage } = deps.openDatabase();
     try {
-      const account = await createUser(storage.db, email, password, Date.now());
+      const account = await createUser(storage.db, email, password, Date.now(), 'operator');
       deps.stdout(`created account ${account.email} (id ${account.id})`);
     } finally {
       storage.close();

@@ -71,6 +71,7 @@ export async function createUser(
   email: string,
   password: string,
   now: number,
+  origin: 'signup' | 'operator' = 'signup',
 ): Promise<Account> {
   const normalized = checkEmail(email);
   checkPassword(password);
@@ -83,7 +84,9 @@ export async function createUser(
       tx.insert(users)
         .values({ ...account, passwordHash, createdAt: now })
         .run();
-      tx.insert(identities).values(passwordIdentity(account, now)).run();
+      tx.insert(identities)
+        .values(passwordIdentity(account, now, origin))
+        .run();
     });
   } catch (error) {
     // Two sign-ups for one email can both pass the check above while the hash is computed.
@@ -130,10 +133,18 @@ function takenError(): AccountError {
   return new AccountError('email', 'taken', 'email already belongs to an account');
 }
 
-/** The identity row of a local account; its subject is the user id, never the password. */
-export function passwordIdentity(account: Account, now: number) {
+/**
+ * The identity row of a local account; its subject is the user id, never the password. The
+ * issuer says who vouched for the email: nobody (self sign-up) or the operator (`folio users
+ * add`).
+ */
+export function passwordIdentity(
+  account: Account,
+  now: number,
+  origin: 'signup' | 'operator' = 'signup',
+) {
   return {
-    issuer: passwordIssuer,
+    issuer: origin === 'operator' ? operatorIssuer : passwordIssuer,
     subject: account.id,
     provider: 'password' as const,
     userId: account.id,
@@ -143,6 +154,7 @@ export function passwordIdentity(account: Account, now: number) {
 }
 
 export const passwordIssuer = 'folio:password';
+export const operatorIssuer = 'folio:operator';
 
 export function isUniqueViolation(error: unknown): boolean {
   for (let current = error; current instanceof Error; current = current.cause) {

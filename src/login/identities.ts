@@ -1,7 +1,8 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../storage/database.ts';
-import { identities, users } from '../storage/schema.ts';
+import { browserSessions, consents, grants, identities, users } from '../storage/schema.ts';
 import type { Account } from './accounts.ts';
+import { passwordIssuer } from './accounts.ts';
 import type { UpstreamIdentity } from './identity-provider.ts';
 import { checkUpstreamSignIn, type PolicyRefusal } from './sign-in-policy.ts';
 
@@ -45,6 +46,9 @@ export function resolveIdentity(
     if (refusal) return { kind: 'refused', reason: refusal } as const;
     if (known) return { kind: 'signed_in', account: known, created: false, linked: false } as const;
 
+    if (sameEmail && !hasVouchedIdentity(tx as unknown as Db, sameEmail.id)) {
+      removeUnprovenAccess(tx as unknown as Db, sameEmail.id, now);
+    }
     const account = sameEmail ?? { id: crypto.randomUUID(), email: identity.email };
     if (!sameEmail)
       tx.insert(users)
@@ -62,6 +66,37 @@ export function resolveIdentity(
       .run();
     return { kind: 'signed_in', account, created: !sameEmail, linked: Boolean(sameEmail) } as const;
   });
+}
+
+/**
+ * Whether someone proved this user's email before: a provider that verified it, or the
+ * operator who created the account. A self-signed-up password proves nothing.
+ */
+function hasVouchedIdentity(db: Db, userId: string): boolean {
+  const rows = db
+    .select({ issuer: identities.issuer })
+    .from(identities)
+    .where(eq(identities.userId, userId))
+    .all();
+  return rows.some((row) => row.issuer !== passwordIssuer);
+}
+
+/**
+ * Account pre-hijacking: someone may sign up with another person's email before that person
+ * first signs in with a provider that verifies it. The verified person keeps the account; the
+ * unproven password, every browser session and every grant made with it end here.
+ */
+function removeUnprovenAccess(db: Db, userId: string, now: number): void {
+  db.update(users).set({ passwordHash: null }).where(eq(users.id, userId)).run();
+  db.delete(identities)
+    .where(and(eq(identities.userId, userId), eq(identities.issuer, passwordIssuer)))
+    .run();
+  db.delete(browserSessions).where(eq(browserSessions.userId, userId)).run();
+  db.update(grants)
+    .set({ revokedAt: now })
+    .where(and(eq(grants.userId, userId), isNull(grants.revokedAt)))
+    .run();
+  db.delete(consents).where(eq(consents.userId, userId)).run();
 }
 
 /** The providers a user can sign in with, for the home page. */
