@@ -1,6 +1,6 @@
-import { count, eq, sum } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { Db } from '../storage/database.ts';
-import { documents } from '../storage/schema.ts';
+import { userUsage } from '../storage/schema.ts';
 import { DocumentError } from './document-error.ts';
 import { type DocumentSettings, defaultDocumentSettings } from './settings.ts';
 
@@ -16,13 +16,14 @@ export function checkUserQuota(
 ): void {
   const maxDocuments = limits.maxDocumentsPerUser ?? defaultDocumentSettings.maxDocumentsPerUser;
   const maxBytes = limits.maxUserBytes ?? defaultDocumentSettings.maxUserBytes;
+  // Running totals kept by triggers (drizzle/0008): one row, however large the library.
   const usage = tx
-    .select({ documents: count(), bytes: sum(documents.size) })
-    .from(documents)
-    .where(eq(documents.userId, userId))
+    .select({ documents: userUsage.documents, bytes: userUsage.bytes })
+    .from(userUsage)
+    .where(eq(userUsage.userId, userId))
     .get();
   const held = usage?.documents ?? 0;
-  const bytes = Number(usage?.bytes ?? 0);
+  const bytes = usage?.bytes ?? 0;
 
   if (held + adding.documents > maxDocuments) {
     throw new DocumentError(

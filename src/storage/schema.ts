@@ -231,3 +231,16 @@ export const upstreamSignIns = sqliteTable('upstream_sign_ins', {
   scope: text('scope'),
   expiresAt: integer('expires_at').notNull(),
 });
+
+/**
+ * What each user holds (documents and bytes, trash included), kept current by triggers on
+ * `documents` (drizzle/0008), so the quota check on every write reads one row instead of
+ * scanning the library.
+ */
+export const userUsage = sqliteTable('user_usage', {
+  userId: text('user_id')
+    .primaryKey()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  documents: integer('documents').notNull().default(0),
+  bytes: integer('bytes').notNull().default(0),
+});
