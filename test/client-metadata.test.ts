@@ -24,6 +24,8 @@ describe('which addresses a metadata document may be fetched from', () => {
     ['::ffff:127.0.0.1', false],
     ['::ffff:10.0.0.1', false],
     ['64:ff9b::a00:1', false],
+    ['::7f00:1', false],
+    ['::a9fe:a9fe', false],
     ['not-an-address', false],
   ];
   for (const [address, allowed] of cases) {
@@ -184,6 +186,18 @@ describe('client ID metadata documents', () => {
       expect(response.status).toBe(400);
       expect(response.headers.get('location')).toBeNull();
       expect(await response.text()).toContain('could not use the metadata document');
+    });
+  }
+
+  for (const path of ['/a/%2e%2e/doc.json', '/a/.%2E/doc.json', '/a\\..\\doc.json']) {
+    it(`refuses a client_id that is not canonical: ${path}`, async () => {
+      host.serve(claude, '/doc.json', () => Response.json({}));
+      const response = await authorize(
+        `https://${claude}:${host.port}${path}`,
+        'https://a.test/cb',
+      );
+      expect(response.status).toBe(400);
+      expect(await response.text()).toContain('canonical');
     });
   }
 

@@ -6,7 +6,7 @@ import { Browser } from './support/browser.ts';
 import { countRows, googleCredentials, googleEnv } from './support/federated.ts';
 import { type RunningFolio, startFolio } from './support/folio.ts';
 import { interceptGoogle } from './support/google-edge.ts';
-import { signUp, testAccount } from './support/oauth.ts';
+import { exchange, obtainCode, signUp, testAccount } from './support/oauth.ts';
 
 /**
  * Sign in with Google, with Google's endpoints answered at the network edge (see
@@ -245,12 +245,14 @@ describe('who may sign in with Google', () => {
     expect(home.html).toContain('<dt>Signs in with</dt><dd>Google, password</dd>');
   });
 
-  it('ends an unproven self-signed-up password when Google verifies the email (pre-hijack)', async () => {
+  it('ends an unproven password, its sessions and codes when Google verifies the email', async () => {
     await start();
-    // Someone signs up with the victim's email before the victim ever uses Folio.
+    // Someone signs up with the victim's email before the victim ever uses Folio, and keeps
+    // an authorization code in hand for later.
     const squatter = new Browser(folio.origin);
     await signUp(squatter);
     expect((await squatter.visit(`${folio.origin}/`)).html).toContain(testAccount.email);
+    const pending = await obtainCode(folio, squatter);
 
     const victim = new Browser(folio.origin);
     const google = { sub: '3003', email: testAccount.email };
@@ -261,6 +263,7 @@ describe('who may sign in with Google', () => {
       null,
     );
     expect((await squatter.visit(`${folio.origin}/`)).html).not.toContain(testAccount.email);
+    expect((await exchange(folio, pending)).body.error).toBe('invalid_grant');
     expect((await victim.visit(`${folio.origin}/`)).html).toContain(
       '<dt>Signs in with</dt><dd>Google</dd>',
     );

@@ -108,6 +108,23 @@ describe('bun run folio clients', () => {
     expect(await asked.text()).toContain('Allow Team editor');
   });
 
+  it('refuses to pre-approve a self-registered client without --force', async () => {
+    const registered = await fetch(`${folio.origin}/register`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        client_name: 'Claude',
+        redirect_uris: ['https://attacker.example/cb'],
+        token_endpoint_auth_method: 'none',
+      }),
+    });
+    const { client_id: clientId } = (await registered.json()) as { client_id: string };
+    const refused = folio_(['approve', clientId]);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toContain('anyone can register under any name');
+    expect(folio_(['approve', clientId, '--force']).code).toBe(0);
+  });
+
   for (const [args, message] of [
     [['add', '--redirect-uri', 'https://a.example/cb'], '--name must be a non-empty name'],
     [['add', '--name', 'X'], '--redirect-uri is required'],

@@ -82,6 +82,28 @@ describe('step-up authorization for write tools', () => {
       `resource_metadata="${folio.origin}/.well-known/oauth-protected-resource/mcp"`,
     );
 
+    // A chunked body without Content-Length gets the same challenge.
+    const streamed = await fetch(folio.mcpUrl, {
+      method: 'POST',
+      headers: headers(reader.access_token as string, session),
+      body: new ReadableStream({
+        start(controller) {
+          controller.enqueue(
+            new TextEncoder().encode(
+              JSON.stringify({
+                jsonrpc: '2.0',
+                id: 3,
+                method: 'tools/call',
+                params: { name: 'delete_document', arguments: { id: 'x' } },
+              }),
+            ),
+          );
+          controller.close();
+        },
+      }),
+    });
+    expect(streamed.status).toBe(403);
+
     // Read tools still answer on the same token.
     const read = await callTool(folio, reader.access_token as string, session, 'search', {
       query: 'plan',

@@ -1,4 +1,5 @@
 import { tokenFolder } from './paths.mjs';
+import { isLoopback } from './server-url.mjs';
 import { forgetServer, readSecrets, readSignIn } from './store.mjs';
 
 const revokeTimeoutMs = 10_000;
@@ -41,6 +42,11 @@ async function revokeAtServer(url, secrets) {
 
   try {
     const endpoint = await findRevocationEndpoint(url);
+    // The refresh token and any client secret go only to the server itself, over https (or
+    // http on this machine), and never onward through a redirect.
+    if (new URL(endpoint).origin !== url.origin || !isSafeToSendSecrets(new URL(endpoint))) {
+      return `revocation endpoint ${endpoint} is not on ${url.origin}`;
+    }
     const body = new URLSearchParams({
       token,
       token_type_hint: secrets.refreshToken ? 'refresh_token' : 'access_token',
@@ -51,6 +57,7 @@ async function revokeAtServer(url, secrets) {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body,
+      redirect: 'manual',
       signal: AbortSignal.timeout(revokeTimeoutMs),
     });
     await response.body?.cancel();
@@ -82,9 +89,17 @@ async function findRevocationEndpoint(url) {
   return typeof endpoint === 'string' ? endpoint : `${issuerUrl.origin}/revoke`;
 }
 
+/** @param {URL} endpoint */
+function isSafeToSendSecrets(endpoint) {
+  return endpoint.protocol === 'https:' || (endpoint.protocol === 'http:' && isLoopback(endpoint));
+}
+
 /** @param {string} address @returns {Promise<Record<string, unknown> | undefined>} */
 async function readJson(address) {
-  const response = await fetch(address, { signal: AbortSignal.timeout(revokeTimeoutMs) });
+  const response = await fetch(address, {
+    redirect: 'manual',
+    signal: AbortSignal.timeout(revokeTimeoutMs),
+  });
   if (!response.ok) {
     await response.body?.cancel();
     return undefined;

@@ -13,7 +13,7 @@ export const clientsUsage = [
   '                  [--pre-approve] [--scope "documents:read"]',
   'folio clients list',
   'folio clients remove CLIENT_ID      (ends every grant of that client)',
-  'folio clients approve CLIENT_ID [--off]   (users of it see no consent screen)',
+  'folio clients approve CLIENT_ID [--off] [--force]   (users of it see no consent screen)',
 ].join('\n  ');
 
 /** `folio clients ...`: pre-registered clients, for clients that take a fixed id and secret. */
@@ -98,14 +98,24 @@ function approve(args: string[], deps: CommandDeps) {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { off: { type: 'boolean', default: false } },
+    options: {
+      off: { type: 'boolean', default: false },
+      force: { type: 'boolean', default: false },
+    },
   });
   const clientId = readClientId(positionals, 'approve');
   return withDatabase(deps, (db) => {
-    if (!setPreApproved(db, clientId, !values.off)) {
+    const outcome = setPreApproved(db, clientId, !values.off, values.force);
+    if (outcome === 'missing') {
       throw new CliError(
         `clients approve: no client has the id "${clientId}" (a metadata-document client ` +
           'appears after its first sign-in)',
+      );
+    }
+    if (outcome === 'dynamic') {
+      throw new CliError(
+        `clients approve: ${clientId} registered itself, and anyone can register under any ` +
+          'name; add --force if you are sure it is the client you mean',
       );
     }
     deps.stdout(`${clientId} ${values.off ? 'now asks for consent' : 'is pre-approved'}`);

@@ -1,6 +1,13 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../storage/database.ts';
-import { browserSessions, consents, grants, identities, users } from '../storage/schema.ts';
+import {
+  authorizationCodes,
+  browserSessions,
+  consents,
+  grants,
+  identities,
+  users,
+} from '../storage/schema.ts';
 import type { Account } from './accounts.ts';
 import { passwordIssuer } from './accounts.ts';
 import type { UpstreamIdentity } from './identity-provider.ts';
@@ -84,7 +91,8 @@ function hasVouchedIdentity(db: Db, userId: string): boolean {
 /**
  * Account pre-hijacking: someone may sign up with another person's email before that person
  * first signs in with a provider that verifies it. The verified person keeps the account; the
- * unproven password, every browser session and every grant made with it end here.
+ * unproven password, every browser session, code and grant made with it end here. Documents
+ * stay (they may be the person's own from before), which is why sign-up can be closed.
  */
 function removeUnprovenAccess(db: Db, userId: string, now: number): void {
   db.update(users).set({ passwordHash: null }).where(eq(users.id, userId)).run();
@@ -97,6 +105,8 @@ function removeUnprovenAccess(db: Db, userId: string, now: number): void {
     .where(and(eq(grants.userId, userId), isNull(grants.revokedAt)))
     .run();
   db.delete(consents).where(eq(consents.userId, userId)).run();
+  // Codes already issued would otherwise still buy tokens for the account after the link.
+  db.delete(authorizationCodes).where(eq(authorizationCodes.userId, userId)).run();
 }
 
 /** The providers a user can sign in with, for the home page. */

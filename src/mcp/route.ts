@@ -48,6 +48,7 @@ export function createMcpRoutes(
     if (request.method !== 'POST') return sessions.handle(request, verified);
 
     const body = await readBoundedJson(request, maxPeekBytes);
+    if (body.kind === 'too_large') return tooLargeResponse(maxPeekBytes);
     if (body.kind === 'parsed') {
       const missing = findMissingScope(body.value, verified.scopes);
       if (missing) return insufficientScopeResponse(ctx.config.issuerUrl, missing);
@@ -55,8 +56,7 @@ export function createMcpRoutes(
     return sessions.handle(body.request, verified, body.kind === 'parsed' ? body.value : undefined);
   };
 
-  // Bodies up to this size are read here for the scope check; larger ones go straight on to
-  // the transport, whose own limit refuses them.
+  // Bodies up to this size are read here for the scope check; larger ones are refused (413).
   const maxPeekBytes = Math.max(4 * 1024 * 1024, ctx.config.maxDocumentBytes * 2);
 
   const routes = new Elysia({ name: 'mcp' });
@@ -79,22 +79,52 @@ export function createMcpRoutes(
 
 type PeekedBody =
   | { kind: 'parsed'; value: unknown; request: Request }
-  | { kind: 'unread'; request: Request };
+  | { kind: 'unread'; request: Request }
+  | { kind: 'too_large' };
 
 /**
- * Reads a JSON body of known, bounded length. Anything else (no length, too long, not JSON) is
- * left for the transport, which answers it in JSON-RPC's own terms; a body already read is
- * handed on in a fresh request.
+ * Reads the body, at most `maxBytes` of it, so the scope check sees every call (a chunked
+ * body without Content-Length included). A body that is not JSON is handed on for the
+ * transport to answer in JSON-RPC's terms.
  */
 async function readBoundedJson(request: Request, maxBytes: number): Promise<PeekedBody> {
-  const length = Number(request.headers.get('content-length') ?? Number.NaN);
-  if (!Number.isFinite(length) || length > maxBytes) return { kind: 'unread', request };
+  const declared = Number(request.headers.get('content-length') ?? Number.NaN);
+  if (Number.isFinite(declared) && declared > maxBytes) return { kind: 'too_large' };
 
-  const text = await request.text();
-  const fresh = new Request(request.url, { method: 'POST', headers: request.headers, body: text });
+  const bytes = await readAtMost(request, maxBytes);
+  if (bytes.byteLength > maxBytes) return { kind: 'too_large' };
+  const body = new Blob([new Uint8Array(bytes)]);
+  const fresh = new Request(request.url, { method: 'POST', headers: request.headers, body });
   try {
-    return { kind: 'parsed', value: JSON.parse(text), request: fresh };
+    return { kind: 'parsed', value: JSON.parse(new TextDecoder().decode(bytes)), request: fresh };
   } catch {
     return { kind: 'unread', request: fresh };
   }
+}
+
+/** The body's bytes, stopping one chunk past `maxBytes` (enough to know it is too long). */
+async function readAtMost(request: Request, maxBytes: number): Promise<Buffer> {
+  if (!request.body) return Buffer.alloc(0);
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = request.body.getReader();
+  while (size <= maxBytes) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    size += value.byteLength;
+  }
+  if (size > maxBytes) await reader.cancel();
+  return Buffer.concat(chunks);
+}
+
+function tooLargeResponse(maxBytes: number): Response {
+  const message = `the request body is larger than ${maxBytes} bytes`;
+  return new Response(
+    JSON.stringify({ jsonrpc: '2.0', error: { code: -32600, message }, id: null }),
+    {
+      status: 413,
+      headers: { 'content-type': 'application/json' },
+    },
+  );
 }

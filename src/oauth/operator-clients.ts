@@ -91,14 +91,22 @@ export function removeClient(db: Db, clientId: string): { removed: boolean; ende
   });
 }
 
-export function setPreApproved(db: Db, clientId: string, preApproved: boolean): boolean {
-  const updated = db
-    .update(clients)
-    .set({ preApproved })
-    .where(eq(clients.clientId, clientId))
-    .returning({ clientId: clients.clientId })
-    .all();
-  return updated.length > 0;
+/**
+ * Anyone can register a client dynamically under any name, so pre-approving one needs `force`:
+ * a look-alike "Claude" in `clients list` would otherwise get codes with no consent screen.
+ */
+export function setPreApproved(
+  db: Db,
+  clientId: string,
+  preApproved: boolean,
+  force = false,
+): 'updated' | 'missing' | 'dynamic' {
+  const client = db.select().from(clients).where(eq(clients.clientId, clientId)).get();
+  if (!client) return 'missing';
+  if (preApproved && client.registration === 'dynamic' && !force) return 'dynamic';
+
+  db.update(clients).set({ preApproved }).where(eq(clients.clientId, clientId)).run();
+  return 'updated';
 }
 
 function countLiveGrants(db: Db, clientId: string): number {

@@ -14,6 +14,8 @@ export function isPublicAddress(address: string): boolean {
     const v6 = parsed as ipaddr.IPv6;
     // An IPv4 address written as IPv6 is judged as the IPv4 address it is.
     if (v6.isIPv4MappedAddress()) return isPublicAddress(v6.toIPv4Address().toString());
+    // IPv4-compatible addresses (::/96, deprecated) reach IPv4 hosts through tunnels.
+    if (v6.parts.slice(0, 6).every((part) => part === 0)) return false;
   }
   return parsed.range() === 'unicast';
 }

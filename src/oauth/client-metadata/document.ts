@@ -33,8 +33,13 @@ export function checkClientIdUrl(clientId: string): URL {
   } catch {
     throw new MetadataDocumentError('the client_id is not a URL');
   }
-  const segments = clientId.slice(url.origin.length).split(/[?#]/)[0]?.split('/') ?? [];
   if (url.protocol !== 'https:') throw new MetadataDocumentError('the client_id must be https');
+  // Only the canonical spelling: `%2e%2e`, `\` and the like are dot segments and separators to
+  // the URL parser, so a check on the raw string alone could be walked around.
+  if (url.href !== clientId || /%2e|\\/i.test(clientId)) {
+    throw new MetadataDocumentError('the client_id must be a canonical URL');
+  }
+  const segments = url.pathname.split('/');
   if (url.username || url.password) {
     throw new MetadataDocumentError('the client_id must not contain credentials');
   }
