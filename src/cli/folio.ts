@@ -34,7 +34,11 @@ async function runFolio(args: string[]): Promise<number> {
     return 0;
   }
 
-  if (command === 'users' && subcommand === 'add') await runUsersAdd(rest, deps);
+  if (command === 'users' && subcommand !== 'add') {
+    deps.stderr(`folio: users needs a subcommand: ${usersAddUsage}`);
+    return 1;
+  }
+  if (command === 'users') await runUsersAdd(rest, deps);
   else if (command === 'import') await runImport(args.slice(1), deps);
   else if (command === 'export') await runExport(args.slice(1), deps);
   else if (command === 'clients') await runClients(subcommand, rest, deps);

@@ -67,7 +67,8 @@ export async function runImport(args: string[], deps: CommandDeps): Promise<void
       }
       try {
         const options = {
-          now: read.updatedAt ?? Date.now(),
+          // A changed document is updated now; a new one keeps its export's times.
+          now: Date.now(),
           maxBytes: settings.maxDocumentBytes,
           actor: 'cli',
           limits: settings,

@@ -23,7 +23,10 @@ export class DocumentError extends Error {
 
 /** The one message for a missing document, so another user's id reads exactly like a bad one. */
 export function notFound(id: string): DocumentError {
-  return new DocumentError('not_found', `id "${id}" names no document of yours`);
+  return new DocumentError(
+    'not_found',
+    `id "${id}" names no document of yours (deleted documents are listed by list_trash)`,
+  );
 }
 
 /** Optimistic concurrency: the caller edited a version that is no longer the current one. */

@@ -41,7 +41,13 @@ export type WriteOptions = {
 export type DocumentFields = { title: string; body: string; folder: string; tags: string[] };
 
 /** What an import may carry over from an export: the old id, and the original timestamps. */
-export type ImportedIdentity = { id?: string; originId?: string; createdAt?: number };
+export type ImportedIdentity = {
+  id?: string;
+  originId?: string;
+  createdAt?: number;
+  /** An export's own time of last change, kept when the document is created from it. */
+  updatedAt?: number;
+};
 
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 export type Reader = Pick<Db, 'select'>;
@@ -80,7 +86,7 @@ export function createDocument(
       ...fields,
       version: 1,
       createdAt: identity.createdAt ?? options.now,
-      updatedAt: options.now,
+      updatedAt: identity.updatedAt ?? options.now,
     };
     tx.insert(documents)
       .values({

@@ -19,6 +19,7 @@ export type ImportInput = {
   /** The id to keep when it is free: a Folio export's own id. */
   preferredId?: string;
   createdAt?: number;
+  updatedAt?: number;
 };
 
 export type ImportOutcome = 'created' | 'updated' | 'unchanged' | 'in_trash';
@@ -50,6 +51,7 @@ export function importDocument(
       id: input.preferredId,
       originId: input.originId,
       createdAt: input.createdAt,
+      updatedAt: input.updatedAt,
     });
     return { outcome: 'created', id: created.id };
   }

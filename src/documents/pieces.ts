@@ -64,7 +64,11 @@ export function readRange(body: string, offset = 0, length = DEFAULT_PIECE_LENGT
 export function readSection(body: string, heading: string, length = DEFAULT_PIECE_LENGTH): Piece {
   checkPieceLength(length);
   const headings = listHeadings(body);
-  const wanted = heading.trim().toLowerCase();
+  // "## Packing" and "Packing" name the same heading: assistants often copy the marker too.
+  const wanted = heading
+    .trim()
+    .replace(/^#{1,6}\s+/, '')
+    .toLowerCase();
   const matches = headings.filter((entry) => entry.text.toLowerCase() === wanted);
   if (matches.length !== 1) {
     const names = headings.slice(0, 50).map((entry) => `"${entry.text}"`);

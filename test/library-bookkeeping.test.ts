@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'bun:test';
 import {
   createDocument,
+  findDocument,
+  importDocument,
   purgeDocument,
   trashDocument,
   updateDocument,
@@ -47,5 +49,27 @@ describe('user usage totals', () => {
       createDocument(storage.db, 'alice', { title: 'three', body: '3' }, limited),
     );
     createDocument(storage.db, 'bob', { title: 'bob one', body: '1' }, limited);
+  });
+});
+
+describe('importDocument', () => {
+  it("keeps an export's times for a new document, and stamps a changed one with now", () => {
+    const storage = openLibrary();
+    const input = {
+      title: 'Zoo',
+      body: 'zebras',
+      folder: '',
+      tags: [],
+      originId: 'path:zoo.md',
+      createdAt: 1_000,
+      updatedAt: 2_000,
+    };
+    const first = importDocument(storage.db, 'alice', input, { ...write, now: 50_000 });
+    expect(findDocument(storage.db, 'alice', first.id)?.updatedAt).toBe(2_000);
+
+    importDocument(storage.db, 'alice', { ...input, body: 'giraffes' }, { ...write, now: 90_000 });
+    const changed = findDocument(storage.db, 'alice', first.id);
+    expect(changed?.body).toBe('giraffes');
+    expect(changed?.updatedAt).toBe(90_000);
   });
 });
