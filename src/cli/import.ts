@@ -3,6 +3,7 @@ import { basename, dirname, extname, join, relative, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
   DocumentError,
+  type ImportInput,
   type ImportOutcome,
   importDocument,
   resolveDocumentSettings,
@@ -97,16 +98,7 @@ export async function runImport(args: string[], deps: CommandDeps): Promise<void
   }
 }
 
-type ImportFile = {
-  title: string;
-  body: string;
-  folder: string;
-  tags: string[];
-  originId: string;
-  preferredId?: string;
-  createdAt?: number;
-  updatedAt?: number;
-};
+type ImportFile = ImportInput;
 
 async function readImportFile(root: string, path: string): Promise<ImportFile | string> {
   let bytes: Uint8Array;

@@ -52,7 +52,7 @@ ${localOnly ? localNote : ''}
 <p class="muted">Only allow applications you added yourself. You can revoke access later.</p>
 <form method="post" action="/authorize/consent">
   <input type="hidden" name="${csrfField}" value="${csrfToken}">
-  ${'provider' in viewer ? html`<input type="hidden" name="provider" value="${viewer.provider.id}">` : ''}
+  ${'provider' in viewer ? providerField(viewer.provider.id) : ''}
   ${hidden}
   <div class="actions">
     <button class="primary" type="submit" name="decision" value="allow">Allow</button>
@@ -80,4 +80,8 @@ This application runs on your own computer: it returns only to localhost.</p>`;
 function describeDestination(redirectUri: string): string {
   const url = new URL(redirectUri);
   return url.protocol === 'http:' || url.protocol === 'https:' ? url.host : redirectUri;
+}
+
+function providerField(providerId: string) {
+  return html`<input type="hidden" name="provider" value="${providerId}">`;
 }
