@@ -4,11 +4,12 @@ import { PageError } from '../http/errors.ts';
 import { readAddress } from '../http/request-context.ts';
 import { saveConsent } from '../oauth/consents.ts';
 import { resolveIdentity } from './identities.ts';
-import { type IdentityProvider, UpstreamError } from './identity-provider.ts';
+import type { IdentityProvider } from './identity-provider.ts';
 import { buildProviderPath, findProvider } from './providers.ts';
 import { readReturnTo } from './return-to.ts';
 import { startSession } from './session.ts';
 import type { PolicyRefusal } from './sign-in-policy.ts';
+import { callUpstream } from './upstream-call.ts';
 import { beginUpstreamSignIn, takeUpstreamSignIn } from './upstream-sign-ins.ts';
 
 /**
@@ -77,22 +78,15 @@ async function finishUpstreamSignIn(
     throw new PageError('Sign-in failed', `${provider.name} sent Folio back without a code.`);
   }
 
-  let identity: Awaited<ReturnType<IdentityProvider['verifySignIn']>>;
-  try {
-    identity = await provider.verifySignIn(code, signIn);
-  } catch (error) {
-    if (!(error instanceof UpstreamError)) throw error;
-    ctx.logger.warn('upstream.failed', {
-      provider: provider.id,
-      reason: error.reason,
-      detail: error.message,
-    });
-    throw new PageError(
-      'Sign-in failed',
-      `Folio could not confirm your sign-in with ${provider.name}. Try again in a moment.`,
-      502,
-    );
-  }
+  const identity = await callUpstream(
+    ctx,
+    provider,
+    {
+      title: 'Sign-in failed',
+      explanation: `Folio could not confirm your sign-in with ${provider.name}. Try again in a moment.`,
+    },
+    () => provider.verifySignIn(code, signIn),
+  );
 
   const outcome = resolveIdentity(ctx.db, ctx.config, identity, ctx.now());
   if (outcome.kind === 'refused') {

@@ -2,10 +2,10 @@ import { eq, lt } from 'drizzle-orm';
 import type { AppContext } from '../context.ts';
 import { cookieName, readCookie, serializeCookie } from '../http/cookies.ts';
 import { safeEqual } from '../http/csrf.ts';
-import { PageError } from '../http/errors.ts';
 import { hashSecret, randomToken } from '../secrets.ts';
 import { upstreamSignIns } from '../storage/schema.ts';
-import { type IdentityProvider, type SignInSecrets, UpstreamError } from './identity-provider.ts';
+import type { IdentityProvider } from './identity-provider.ts';
+import { callUpstream } from './upstream-call.ts';
 
 /**
  * Sign-ins in flight at an upstream provider, each bound to the browser that started it.
@@ -43,7 +43,15 @@ export async function beginUpstreamSignIn(
   const secrets = { state: randomToken(), codeVerifier: randomToken(), nonce: randomToken() };
   const existing = readBrowserToken(ctx, request);
   const browserToken = existing ?? randomToken();
-  const location = await createAuthorizationUrl(ctx, provider, secrets);
+  const location = await callUpstream(
+    ctx,
+    provider,
+    {
+      title: 'Sign-in unavailable',
+      explanation: `Folio cannot reach ${provider.name} right now. Try again in a moment.`,
+    },
+    () => provider.createAuthorizationUrl(secrets),
+  );
 
   ctx.db.delete(upstreamSignIns).where(lt(upstreamSignIns.expiresAt, now)).run();
   ctx.db
@@ -71,28 +79,6 @@ export async function beginUpstreamSignIn(
     );
   }
   return new Response(null, { status: 303, headers });
-}
-
-async function createAuthorizationUrl(
-  ctx: AppContext,
-  provider: IdentityProvider,
-  secrets: SignInSecrets,
-): Promise<URL> {
-  try {
-    return await provider.createAuthorizationUrl(secrets);
-  } catch (error) {
-    if (!(error instanceof UpstreamError)) throw error;
-    ctx.logger.warn('upstream.failed', {
-      provider: provider.id,
-      reason: error.reason,
-      detail: error.message,
-    });
-    throw new PageError(
-      'Sign-in unavailable',
-      `Folio cannot reach ${provider.name} right now. Try again in a moment.`,
-      502,
-    );
-  }
 }
 
 export type TakenSignIn =
