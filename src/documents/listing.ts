@@ -72,22 +72,7 @@ function isUnderFolder(folder: string): SQL {
  */
 export function listDocuments(db: Db, userId: string, options: ListOptions = {}): DocumentPage {
   const limit = checkLimit(options.limit, MAX_LIST_LIMIT, DEFAULT_LIST_LIMIT);
-  const after = options.cursor === undefined ? undefined : decodeCursor(options.cursor);
-
-  // The tie-breaking row number of the cursor's document is looked up here rather than carried
-  // in the cursor. If that document was deleted meanwhile, the page resumes at the next older
-  // updatedAt, which can skip only rows written in the very same millisecond.
-  const afterSeq = after
-    ? sql`(select ${documents.seq} from ${documents}
-          where ${documents.userId} = ${userId} and ${documents.id} = ${after.id})`
-    : undefined;
-  const position =
-    after && afterSeq
-      ? or(
-          lt(documents.updatedAt, after.updatedAt),
-          and(eq(documents.updatedAt, after.updatedAt), lt(documents.seq, afterSeq)),
-        )
-      : undefined;
+  const position = buildPagePosition(userId, documents.updatedAt, options.cursor);
 
   const rows = db
     .select(summaryColumns)
@@ -101,6 +86,24 @@ export function listDocuments(db: Db, userId: string, options: ListOptions = {})
   const last = page.at(-1);
   const nextCursor = rows.length > limit && last ? encodeCursor(last) : null;
   return { documents: page, nextCursor };
+}
+
+/**
+ * Where a newest-first page resumes: rows older (by `time`, then insertion order) than the
+ * cursor's document. Its tie-breaking row number is looked up rather than carried in the
+ * cursor; if that document went away meanwhile, the page resumes at the next older time, which
+ * can skip only rows written in the very same millisecond.
+ */
+export function buildPagePosition(
+  userId: string,
+  time: typeof documents.updatedAt | typeof documents.deletedAt,
+  cursor: string | undefined,
+): SQL | undefined {
+  if (cursor === undefined) return undefined;
+  const after = decodeCursor(cursor);
+  const afterSeq = sql`(select ${documents.seq} from ${documents}
+    where ${documents.userId} = ${userId} and ${documents.id} = ${after.id})`;
+  return or(lt(time, after.updatedAt), and(eq(time, after.updatedAt), lt(documents.seq, afterSeq)));
 }
 
 /** The folders directly inside `parent`, each with how many documents it holds at any depth. */

@@ -1,11 +1,17 @@
-import { and, desc, eq, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, desc, eq, isNotNull, isNull, lt } from 'drizzle-orm';
 import type { Db } from '../storage/database.ts';
 import { documents } from '../storage/schema.ts';
 import { publishChange } from './change-feed.ts';
 import { DocumentError, notFound } from './document-error.ts';
 import { type DocumentRecord, recordColumns } from './documents.ts';
-import { decodeCursor, encodeCursor } from './list-cursor.ts';
-import { checkLimit, DEFAULT_LIST_LIMIT, MAX_LIST_LIMIT, summaryColumns } from './listing.ts';
+import { encodeCursor } from './list-cursor.ts';
+import {
+  buildPagePosition,
+  checkLimit,
+  DEFAULT_LIST_LIMIT,
+  MAX_LIST_LIMIT,
+  summaryColumns,
+} from './listing.ts';
 import { DAY_MS } from './settings.ts';
 
 /**
@@ -50,18 +56,7 @@ export function listTrash(
 ): TrashPage {
   purgeExpiredTrash(db, options, userId);
   const limit = checkLimit(options.limit, MAX_LIST_LIMIT, DEFAULT_LIST_LIMIT);
-  const after = options.cursor === undefined ? undefined : decodeCursor(options.cursor);
-  const afterSeq = after
-    ? sql`(select ${documents.seq} from ${documents}
-          where ${documents.userId} = ${userId} and ${documents.id} = ${after.id})`
-    : undefined;
-  const position =
-    after && afterSeq
-      ? or(
-          lt(documents.deletedAt, after.updatedAt),
-          and(eq(documents.deletedAt, after.updatedAt), lt(documents.seq, afterSeq)),
-        )
-      : undefined;
+  const position = buildPagePosition(userId, documents.deletedAt, options.cursor);
 
   const rows = db
     .select({ ...summaryColumns, deletedAt: documents.deletedAt })
