@@ -39,7 +39,7 @@ describe('which addresses a metadata document may be fetched from', () => {
       timeoutMs: 2000,
       maxBytes: 5120,
     });
-    expect(fetching).rejects.toThrow('non-public address');
+    await expect(fetching).rejects.toThrow('non-public address');
   });
 });
 
